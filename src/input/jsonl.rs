@@ -1,0 +1,54 @@
+//! JSON Lines: one JSON object per line with at least `text`; `id`, `title`, `url`, `date` are
+//! known, any other field is carried through. Records written by a stage read back as they
+//! were, so stages compose through pipes. A missing id becomes `<source>:<line>`.
+
+use std::io::BufRead;
+
+use serde_json::Value;
+
+use super::{utf8, validated, Item, Records};
+use crate::record::{Article, Reject};
+
+pub fn read(reader: Box<dyn BufRead + Send>, name: String) -> Records {
+    let mut reader = reader;
+    let mut line_no = 0usize;
+    Box::new(std::iter::from_fn(move || loop {
+        let mut bytes = Vec::new();
+        line_no += 1;
+        match reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(e) => return Some(Err(Reject::new(format!("{name}:{line_no}"), format!("read error: {e}"), None))),
+        }
+        let source = format!("{name}:{line_no}");
+        let line = match utf8(bytes, &source) {
+            Ok(l) => l,
+            Err(reject) => return Some(Err(reject)),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        return Some(parse(&line, source));
+    }))
+}
+
+fn parse(line: &str, source: String) -> Item {
+    let reject = |reason: String| Reject::new(&source, reason, Some(line));
+    let mut value: Value = serde_json::from_str(line).map_err(|e| reject(format!("invalid JSON: {e}")))?;
+    let object = value.as_object_mut().ok_or_else(|| reject("not a JSON object".into()))?;
+    match object.get("text") {
+        Some(Value::String(_)) => {}
+        Some(_) => return Err(reject("field \"text\" is not a string".into())),
+        None => return Err(reject("no \"text\" field".into())),
+    }
+    let id = match object.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => source.clone(),
+    };
+    object.insert("id".into(), Value::String(id));
+    let mut article: Article =
+        serde_json::from_value(value).map_err(|e| reject(format!("bad record: {e}")))?;
+    article.source.get_or_insert(source);
+    validated(article)
+}

@@ -1,0 +1,20 @@
+//! newstag: tag news articles with entities, themes and the links between them.
+//!
+//! Shape: readers (`input`) → stages (`stages`: clean, segment, ner, resolve, topics, link) →
+//! writers (`output`), with `runner` running the stages over a stream in parallel. All record
+//! types are in `record`.
+
+pub mod embed;
+pub mod error;
+pub mod eval;
+pub mod input;
+pub mod models;
+pub mod output;
+pub mod record;
+pub mod runner;
+pub mod stages;
+pub mod taxonomy;
+pub mod text_index;
+
+pub use error::{Error, Result};
+pub use record::Article;

@@ -1,0 +1,355 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use newstag::eval::{predicted_spans, read_gold, Scores};
+use newstag::input::{self, CsvColumns, Format};
+use newstag::models::{parse_device, ModelDir};
+use newstag::output::jsonl::JsonlSink;
+use newstag::output::rejects::RejectSink;
+use newstag::output::tables::TablesSink;
+use newstag::output::{Fanout, Sink};
+use newstag::record::Article;
+use newstag::runner::{self, RunOptions, Summary};
+use newstag::stages::StageKind;
+
+/// Exit code when the run finished but some records were rejected.
+const EXIT_REJECTED: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "newstag",
+    version,
+    about = "Tag news articles with people, companies, organisations, places, themes and the links between them.",
+    long_about = "Tag news articles with people, companies, organisations, places, themes and the links between them.
+
+Whole job:   newstag tag articles/ news.jsonl.gz dump.csv --out tagged/
+Stage by stage (each reads JSONL on stdin, writes JSONL on stdout):
+  newstag read dump.csv | newstag clean | newstag segment | newstag ner \\
+    | newstag resolve | newstag topics | newstag link | newstag write --out tagged/
+
+Inputs: a folder of .txt pages (one article each), .jsonl or .csv files (optionally .gz), or - for
+stdin. Bad records never stop a run: each is reported on stderr and written to the rejects file
+with its reason and position, and the exit code is 3 when any was rejected (0 when none, 1 on a
+fatal error). Models load from --models (default ./models), never from the network.",
+    after_help = "Run `newstag <command> --help` for the options of each command."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole pipeline (clean → segment → ner → resolve → topics → link) and write JSONL and CSV tables.
+    Tag(TagArgs),
+    /// Read inputs and print them as JSONL records (the source end of a stage pipe).
+    Read(ReadArgs),
+    /// Stage: separate the article body from page chrome (menus, newsletter boxes, teasers).
+    Clean(StageArgs),
+    /// Stage: sentences and word pieces with offsets into the original text.
+    Segment(StageArgs),
+    /// Stage: named-entity mentions (person, organization, location, misc) from models/ner.
+    Ner(StageArgs),
+    /// Stage: canonical entities per article; organisations typed company or organization.
+    Resolve(StageArgs),
+    /// Stage: themes of models/topics.toml with scores and evidence sentences.
+    Topics(StageArgs),
+    /// Stage: entity↔topic and person↔company/organization link records.
+    Link(StageArgs),
+    /// Write JSONL records from stdin as output files (the sink end of a stage pipe).
+    Write(WriteArgs),
+    /// Entity-level precision/recall/F1 per type of the NER against a gold JSONL or .conll file.
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct ModelArgs {
+    /// Folder with ner/, encoder/ and topics.toml
+    #[arg(long, default_value = "models", env = "NEWSTAG_MODELS")]
+    models: PathBuf,
+    /// auto (CUDA when available), cpu, cuda or cuda:N
+    #[arg(long, default_value = "auto", value_parser = parse_device)]
+    device: tch::Device,
+    /// Parallel workers, each with its own model copy; libtorch threads per worker = cores / workers
+    #[arg(long, default_value_t = 1)]
+    workers: usize,
+    /// No progress output on stderr
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl ModelArgs {
+    fn model_dir(&self) -> ModelDir {
+        ModelDir::new(&self.models, self.device)
+    }
+    fn options(&self, expected: Option<u64>) -> RunOptions {
+        RunOptions { expected, quiet: self.quiet, ..RunOptions::new(self.workers) }
+    }
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Input paths: folders of .txt, .jsonl/.csv/.txt files (optionally .gz), or - for stdin
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Input format; auto decides from each path
+    #[arg(long, value_enum, default_value = "auto")]
+    input_format: Format,
+    /// Read at most this many records from each input
+    #[arg(long)]
+    limit: Option<usize>,
+    #[command(flatten)]
+    columns: CsvColumns,
+}
+
+impl InputArgs {
+    /// All inputs chained, each cut to --limit.
+    fn records(&self) -> Result<input::Records> {
+        let mut all: Vec<input::Records> = Vec::new();
+        for spec in &self.inputs {
+            let records = input::open(spec, self.input_format, &self.columns)
+                .with_context(|| format!("opening input {spec}"))?;
+            all.push(match self.limit {
+                Some(n) => Box::new(records.take(n)),
+                None => records,
+            });
+        }
+        Ok(Box::new(all.into_iter().flatten()))
+    }
+
+    /// Number of records, for the progress bar (None when an input is stdin).
+    fn expected(&self) -> Option<u64> {
+        let mut total = 0u64;
+        for spec in &self.inputs {
+            if spec == "-" {
+                return None;
+            }
+            let n = input::open(spec, self.input_format, &self.columns).ok()?.count();
+            total += self.limit.map_or(n, |l| n.min(l)) as u64;
+        }
+        Some(total)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Jsonl,
+    Csv,
+    Both,
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    /// Output folder: articles.jsonl and/or articles/entities/mentions/topics/links.csv
+    #[arg(long, short)]
+    out: PathBuf,
+    #[arg(long, value_enum, default_value = "both")]
+    format: OutputFormat,
+    /// Keep each sentence's word pieces in articles.jsonl
+    #[arg(long)]
+    keep_tokens: bool,
+    /// Where rejected records go (JSONL with reason and position) [default: OUT/rejects.jsonl]
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    fn sink(&self) -> Result<Box<dyn Sink>> {
+        let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+        std::fs::create_dir_all(&self.out).with_context(|| format!("creating {}", self.out.display()))?;
+        if self.format != OutputFormat::Csv {
+            let path = self.out.join("articles.jsonl");
+            let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+            let writer = Box::new(std::io::BufWriter::new(file));
+            sinks.push(Box::new(JsonlSink::new(writer, path.display().to_string(), self.keep_tokens)));
+        }
+        if self.format != OutputFormat::Jsonl {
+            sinks.push(Box::new(TablesSink::create(&self.out)?));
+        }
+        Ok(Box::new(Fanout(sinks)))
+    }
+
+    fn rejects(&self) -> Result<RejectSink> {
+        let path = self.rejects.clone().unwrap_or_else(|| self.out.join("rejects.jsonl"));
+        Ok(RejectSink::new(Some(&path))?)
+    }
+}
+
+#[derive(Args)]
+struct TagArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(Args)]
+struct ReadArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Where rejected records go (JSONL); they are always reported on stderr
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct StageArgs {
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Where rejected records go (JSONL); they are always reported on stderr
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct WriteArgs {
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Gold file: JSONL {"id","text","entities":[{"start","end","label"}]} or CoNLL (.conll)
+    #[arg(long)]
+    gold: PathBuf,
+    /// Score these predictions (JSONL records with mentions, same ids) instead of running the model
+    #[arg(long)]
+    pred: Option<PathBuf>,
+    /// Also write the model's predictions here as JSONL
+    #[arg(long)]
+    save_pred: Option<PathBuf>,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(Some(summary)) if summary.rejected > 0 => ExitCode::from(EXIT_REJECTED),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Option<Summary>> {
+    let stage = |kind: StageKind, args: StageArgs| run_stage(&[kind], &args.model, args.rejects.as_deref());
+    match cli.command {
+        Command::Tag(args) => tag(args).map(Some),
+        Command::Read(args) => read(args).map(Some),
+        Command::Clean(args) => stage(StageKind::Clean, args).map(Some),
+        Command::Segment(args) => stage(StageKind::Segment, args).map(Some),
+        Command::Ner(args) => stage(StageKind::Ner, args).map(Some),
+        Command::Resolve(args) => stage(StageKind::Resolve, args).map(Some),
+        Command::Topics(args) => stage(StageKind::Topics, args).map(Some),
+        Command::Link(args) => stage(StageKind::Link, args).map(Some),
+        Command::Write(args) => write(args).map(Some),
+        Command::Eval(args) => eval(args).map(|_| None),
+    }
+}
+
+fn tag(args: TagArgs) -> Result<Summary> {
+    let records = args.input.records()?;
+    let mut sink = args.output.sink()?;
+    let mut rejects = args.output.rejects()?;
+    let options = args.model.options(args.input.expected());
+    Ok(runner::run(records, &StageKind::ALL, &args.model.model_dir(), &options, sink.as_mut(), &mut rejects)?)
+}
+
+fn stdout_sink() -> JsonlSink {
+    JsonlSink::new(Box::new(std::io::BufWriter::new(std::io::stdout().lock())), "<stdout>", true)
+}
+
+fn read(args: ReadArgs) -> Result<Summary> {
+    let records = args.input.records()?;
+    let mut rejects = RejectSink::new(args.rejects.as_deref())?;
+    let (mut sink, mut summary) = (stdout_sink(), Summary::default());
+    for item in records {
+        match item {
+            Ok(article) => {
+                sink.write(&article)?;
+                summary.written += 1;
+            }
+            Err(reject) => rejects.write(&reject)?,
+        }
+    }
+    sink.finish()?;
+    rejects.finish()?;
+    summary.rejected = rejects.count;
+    Ok(summary)
+}
+
+fn run_stage(kinds: &[StageKind], model: &ModelArgs, rejects: Option<&Path>) -> Result<Summary> {
+    let records = input::open("-", Format::Jsonl, &CsvColumns::default())?;
+    let mut rejects = RejectSink::new(rejects)?;
+    let mut sink = stdout_sink();
+    let options = RunOptions { quiet: true, ..model.options(None) };
+    Ok(runner::run(records, kinds, &model.model_dir(), &options, &mut sink, &mut rejects)?)
+}
+
+fn write(args: WriteArgs) -> Result<Summary> {
+    let records = input::open("-", Format::Jsonl, &CsvColumns::default())?;
+    let mut sink = args.output.sink()?;
+    let mut rejects = args.output.rejects()?;
+    let model = ModelDir::new("models", tch::Device::Cpu);
+    let options = RunOptions { quiet: true, ..RunOptions::new(1) };
+    Ok(runner::run(records, &[], &model, &options, sink.as_mut(), &mut rejects)?)
+}
+
+/// Runs segment + ner over the gold texts (or reads --pred) and prints the per-type table.
+fn eval(args: EvalArgs) -> Result<()> {
+    let gold = read_gold(&args.gold)?;
+    let predicted: Vec<Article> = match &args.pred {
+        Some(path) => input::open(&path.to_string_lossy(), Format::Jsonl, &CsvColumns::default())?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|r| anyhow::anyhow!("{}: {}", r.source, r.reason))?,
+        None => predict(&gold, &args.model)?,
+    };
+    let by_id: std::collections::HashMap<&str, &Article> = predicted.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut scores = Scores::default();
+    for doc in &gold {
+        let spans = by_id.get(doc.id.as_str()).map(|a| predicted_spans(a)).unwrap_or_default();
+        scores.add_document(&doc.entities, &spans);
+    }
+    if let Some(path) = &args.save_pred {
+        let mut sink = JsonlSink::new(Box::new(std::fs::File::create(path)?), path.display().to_string(), false);
+        predicted.iter().try_for_each(|a| sink.write(a))?;
+        sink.finish()?;
+    }
+    println!("{} documents, {}", gold.len(), args.gold.display());
+    print!("{scores}");
+    std::io::stdout().flush()?;
+    Ok(())
+}
+
+fn predict(gold: &[newstag::eval::GoldDoc], model: &ModelArgs) -> Result<Vec<Article>> {
+    let records = gold
+        .iter()
+        .map(|d| Ok(Article { id: d.id.clone(), text: d.text.clone(), ..Default::default() }))
+        .collect::<Vec<_>>();
+    let mut collected = Collect(Vec::new());
+    let mut rejects = RejectSink::new(None)?;
+    let options = model.options(Some(gold.len() as u64));
+    runner::run(records.into_iter(), &[StageKind::Segment, StageKind::Ner], &model.model_dir(), &options, &mut collected, &mut rejects)?;
+    Ok(collected.0)
+}
+
+/// A sink that keeps the records in memory.
+struct Collect(Vec<Article>);
+
+impl Sink for Collect {
+    fn write(&mut self, article: &Article) -> newstag::Result<()> {
+        self.0.push(article.clone());
+        Ok(())
+    }
+    fn finish(&mut self) -> newstag::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! Runs a stage list over a record stream in parallel, deterministically.
+//!
+//! Records are taken in batches; a batch is processed by a rayon pool of `workers` threads,
+//! each of which owns one `Pipeline` (its own model weights, since tch modules are not Sync)
+//! and runs libtorch with `threads_per_worker` intra-op threads, so workers x threads = cores.
+//! Results are written in input order, so the same input gives byte-identical output.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::input::Item;
+use crate::models::ModelDir;
+use crate::output::rejects::RejectSink;
+use crate::output::Sink;
+use crate::stages::{Pipeline, StageKind};
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub workers: usize,
+    pub threads_per_worker: usize,
+    /// Articles handed to the pool at once, per worker.
+    pub batch_per_worker: usize,
+    /// Expected number of records, for the progress bar's ETA.
+    pub expected: Option<u64>,
+    pub quiet: bool,
+}
+
+impl RunOptions {
+    /// `workers` workers sharing the machine's cores (at least one thread each).
+    pub fn new(workers: usize) -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let workers = workers.max(1);
+        RunOptions {
+            workers,
+            threads_per_worker: (cores / workers).max(1),
+            batch_per_worker: 8,
+            expected: None,
+            quiet: false,
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    pub written: usize,
+    pub rejected: usize,
+}
+
+pub fn run(
+    records: impl Iterator<Item = Item>,
+    kinds: &[StageKind],
+    models: &ModelDir,
+    options: &RunOptions,
+    sink: &mut dyn Sink,
+    rejects: &mut RejectSink,
+) -> Result<Summary> {
+    let threads = options.threads_per_worker;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.workers)
+        .start_handler(move |_| tch::set_num_threads(threads as i32))
+        .build()
+        .map_err(|e| Error::Record(format!("thread pool: {e}")))?;
+    tch::set_num_threads(threads as i32);
+    let pipelines: Vec<Mutex<Pipeline>> = (0..options.workers)
+        .map(|_| Pipeline::build(kinds, models).map(Mutex::new))
+        .collect::<Result<_>>()?;
+    let progress = Progress::new(options.expected, options.quiet);
+    let mut summary = Summary::default();
+    let rejected_before = rejects.count;
+    let mut records = records.peekable();
+    let batch_size = options.workers * options.batch_per_worker;
+    while records.peek().is_some() {
+        let batch: Vec<Item> = records.by_ref().take(batch_size).collect();
+        let results: Vec<Item> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|item| {
+                    let worker = rayon::current_thread_index().unwrap_or(0);
+                    let mut pipeline = pipelines[worker].lock().unwrap_or_else(|p| p.into_inner());
+                    item.and_then(|article| pipeline.run(article))
+                })
+                .collect()
+        });
+        for result in &results {
+            match result {
+                Ok(article) => {
+                    sink.write(article)?;
+                    summary.written += 1;
+                }
+                Err(reject) => rejects.write(reject)?,
+            }
+        }
+        progress.advance(results.len() as u64, rejects.count - rejected_before);
+    }
+    sink.finish()?;
+    rejects.finish()?;
+    summary.rejected = rejects.count - rejected_before;
+    progress.finish(summary);
+    Ok(summary)
+}
+
+/// An indicatif bar when stderr is a terminal; otherwise a plain line every few seconds.
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    last_line: Mutex<Instant>,
+    done: std::sync::atomic::AtomicU64,
+    quiet: bool,
+}
+
+const LINE_EVERY: Duration = Duration::from_secs(5);
+
+impl Progress {
+    fn new(expected: Option<u64>, quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = expected.map(ProgressBar::new).unwrap_or_else(ProgressBar::new_spinner);
+            let template = if expected.is_some() {
+                "{elapsed_precise} [{bar:30}] {pos}/{len} articles {per_sec} ETA {eta} {msg}"
+            } else {
+                "{elapsed_precise} {spinner} {pos} articles {per_sec} {msg}"
+            };
+            bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            last_line: Mutex::new(Instant::now()),
+            done: Default::default(),
+            quiet,
+        }
+    }
+
+    fn advance(&self, n: u64, rejected: usize) {
+        let done = self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+        if let Some(bar) = &self.bar {
+            bar.inc(n);
+            if rejected > 0 {
+                bar.set_message(format!("{rejected} rejected"));
+            }
+            return;
+        }
+        let mut last = self.last_line.lock().unwrap_or_else(|p| p.into_inner());
+        if !self.quiet && last.elapsed() >= LINE_EVERY {
+            *last = Instant::now();
+            let rate = done as f64 / self.started.elapsed().as_secs_f64();
+            eprintln!("progress: {done} articles, {rate:.1} articles/s, {rejected} rejected");
+        }
+    }
+
+    fn finish(&self, summary: Summary) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        if !self.quiet {
+            let secs = self.started.elapsed().as_secs_f64();
+            let total = summary.written + summary.rejected;
+            eprintln!(
+                "done: {} articles written, {} rejected, {:.1}s ({:.1} articles/s)",
+                summary.written,
+                summary.rejected,
+                secs,
+                total as f64 / secs.max(1e-9)
+            );
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! resolve: group an article's mentions into canonical entities and type organisations as
+//! `company` or `organization`.
+//!
+//! Grouping (inside one article, longest names first): a mention joins an entity when, after
+//! dropping a leading "the" and a possessive "'s", it
+//! - equals the entity's name (case-insensitive), or
+//! - is made of words of the entity's name ("Ma" → "Jack Ma", "Alibaba" → "Alibaba Group"), or
+//! - is the entity's acronym ("U.S."/"US" → "United States").
+//!
+//! Only mentions of the same family join (person / organisation / location / misc), except
+//! that a person absorbs an exact surname or full-name mention the model typed otherwise. The
+//! canonical name is the longest form; the type is the most frequent mention type.
+//!
+//! Company vs organisation is a documented score: name words (Inc, Group... vs Department,
+//! Ministry, Representative...) weigh 3, cue words in the entity's sentences ("company",
+//! "marketplace", "shares"... vs "government", "agency", "lawmakers"...) weigh 1 each.
+//! Positive → company, otherwise organization.
+
+use std::collections::HashMap;
+
+use super::{missing, Stage};
+use crate::error::Result;
+use crate::record::{Article, Entity, Mention};
+
+const NAME_WEIGHT: i32 = 3;
+const COMPANY_NAME_WORDS: &[&str] = &[
+    "inc", "corp", "corporation", "co", "ltd", "llc", "plc", "group", "holdings", "gmbh", "ag",
+    "technologies", "airlines", "motors", "bank", "pharmaceuticals", "energy", "media",
+];
+const ORGANIZATION_NAME_WORDS: &[&str] = &[
+    "department", "ministry", "agency", "commission", "representative", "congress", "senate",
+    "house", "party", "council", "court", "university", "college", "school", "bureau", "office",
+    "administration", "committee", "police", "army", "navy", "union", "association", "federation",
+    "institute", "foundation", "government", "parliament", "assembly", "nations", "league",
+    "church", "hospital", "authority", "reserve", "fund", "organization", "organisation", "board",
+    "service", "democrats", "republicans", "fbi", "cia", "nato", "un", "eu", "who", "pentagon",
+];
+const COMPANY_CUES: &[&str] = &[
+    "company", "companies", "firm", "giant", "retailer", "marketplace", "marketplaces", "platform",
+    "site", "startup", "brand", "shares", "stock", "ceo", "founder", "chairman", "revenue",
+    "sales", "sells", "products", "customers", "e-commerce", "operates", "subsidiary", "rival",
+    "compete", "competitor", "investors", "acquisition", "merger", "listed", "nasdaq", "nyse",
+    "profit", "profits", "earnings", "sellers", "business", "store", "stores", "app",
+];
+const ORGANIZATION_CUES: &[&str] = &[
+    "government", "agency", "officials", "official", "minister", "lawmakers", "regulator",
+    "ruling", "policy", "legislation", "voted", "vote", "election", "party", "spokesman",
+    "spokeswoman", "senator", "secretary", "department", "federal", "state", "public",
+];
+const STOP_INITIALS: &[&str] = &["of", "the", "and", "for", "de"];
+
+#[derive(Default)]
+pub struct Resolve;
+
+impl Stage for Resolve {
+    fn name(&self) -> &'static str {
+        "resolve"
+    }
+
+    fn process(&mut self, mut article: Article) -> Result<Article> {
+        if article.sentences.is_empty() && !article.mentions.is_empty() {
+            return Err(missing("sentences", "segment"));
+        }
+        let mut entities = group(&mut article.mentions);
+        for entity in &mut entities {
+            if entity.label == "organization" || entity.label == "company" {
+                entity.label = org_type(entity, &article).to_string();
+            }
+            for &m in &entity.mentions {
+                if article.mentions[m].label != "person" || entity.label == "person" {
+                    article.mentions[m].label = entity.label.clone();
+                }
+            }
+        }
+        article.entities = entities;
+        Ok(article)
+    }
+}
+
+/// The name of a mention without a leading article and trailing possessive.
+pub fn clean_name(text: &str) -> String {
+    let t = text.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '&');
+    let t = t.strip_prefix("the ").or_else(|| t.strip_prefix("The ")).unwrap_or(t);
+    let t = t.strip_suffix("'s").or_else(|| t.strip_suffix("’s")).unwrap_or(t);
+    let t = t.strip_suffix('\'').or_else(|| t.strip_suffix('’')).unwrap_or(t);
+    t.trim().to_string()
+}
+
+fn family(label: &str) -> &str {
+    match label {
+        "company" | "organization" => "organization",
+        other => other,
+    }
+}
+
+fn words(name: &str) -> Vec<String> {
+    name.split_whitespace().map(|w| w.to_lowercase()).collect()
+}
+
+fn acronym(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|w| !STOP_INITIALS.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+fn undotted(name: &str) -> String {
+    name.chars().filter(|c| *c != '.' && !c.is_whitespace()).collect()
+}
+
+/// Whether a mention name refers to an entity already named `canonical`.
+fn same_thing(mention: &str, canonical: &str) -> bool {
+    if mention.eq_ignore_ascii_case(canonical) {
+        return true;
+    }
+    let (m, c) = (words(mention), words(canonical));
+    if !m.is_empty() && m.len() < c.len() && m.iter().all(|w| c.contains(w)) {
+        return true;
+    }
+    let short = undotted(mention);
+    short.len() >= 2 && short.chars().all(char::is_uppercase) && (short == acronym(canonical) || short == undotted(canonical))
+}
+
+fn group(mentions: &mut [Mention]) -> Vec<Entity> {
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    let length = |m: &Mention| clean_name(&m.text).split_whitespace().count();
+    order.sort_by(|&a, &b| length(&mentions[b]).cmp(&length(&mentions[a])).then(a.cmp(&b)));
+    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new(); // (name, family, mentions)
+    for i in order {
+        let name = clean_name(&mentions[i].text);
+        let fam = family(&mentions[i].label).to_string();
+        let joins = groups.iter_mut().find(|(canonical, gfam, _)| {
+            let compatible = *gfam == fam
+                || (gfam == "person" && words(canonical).iter().any(|w| *w == name.to_lowercase()))
+                || (gfam == "person" && name.eq_ignore_ascii_case(canonical));
+            compatible && same_thing(&name, canonical)
+        });
+        match joins {
+            Some((_, _, members)) => members.push(i),
+            None => groups.push((name, fam, vec![i])),
+        }
+    }
+    let mut entities: Vec<Entity> = groups
+        .into_iter()
+        .map(|(name, _, mut members)| {
+            members.sort_unstable();
+            let label = majority_label(members.iter().map(|&m| mentions[m].label.as_str()));
+            let score = members.iter().map(|&m| mentions[m].score).sum::<f32>() / members.len() as f32;
+            Entity { id: 0, name, label, first_start: mentions[members[0]].start, score, mentions: members }
+        })
+        .collect();
+    entities.sort_by_key(|e| e.first_start);
+    for (id, e) in entities.iter_mut().enumerate() {
+        e.id = id;
+        for &m in &e.mentions {
+            mentions[m].entity = Some(id);
+        }
+    }
+    entities
+}
+
+fn majority_label<'a>(labels: impl Iterator<Item = &'a str>) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for l in labels {
+        match counts.iter_mut().find(|(k, _)| *k == l) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((l, 1)),
+        }
+    }
+    // Earliest label wins ties: `max_by_key` keeps the last maximum, so search reversed.
+    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(l, _)| l.to_string()).unwrap_or_default()
+}
+
+/// company or organization, by the score described in the module docs.
+fn org_type(entity: &Entity, article: &Article) -> &'static str {
+    let name_words = words(&entity.name.replace(['.', ','], " "));
+    let mut score = 0;
+    for w in &name_words {
+        if COMPANY_NAME_WORDS.contains(&w.as_str()) {
+            score += NAME_WEIGHT;
+        }
+        if ORGANIZATION_NAME_WORDS.contains(&w.as_str()) {
+            score -= NAME_WEIGHT;
+        }
+    }
+    let mut sentences: Vec<usize> = entity.mentions.iter().map(|&m| article.mentions[m].sentence).collect();
+    sentences.dedup();
+    let mut cue_counts: HashMap<&str, i32> = HashMap::new();
+    for s in sentences.iter().filter_map(|&id| article.sentences.get(id)) {
+        for w in article.slice(s.start, s.end).split(|c: char| !c.is_alphanumeric() && c != '-') {
+            let w = w.to_lowercase();
+            if let Some(cue) = COMPANY_CUES.iter().find(|c| **c == w) {
+                *cue_counts.entry(cue).or_default() += 1;
+            } else if let Some(cue) = ORGANIZATION_CUES.iter().find(|c| **c == w) {
+                *cue_counts.entry(cue).or_default() -= 1;
+            }
+        }
+    }
+    score += cue_counts.values().sum::<i32>();
+    if score > 0 {
+        "company"
+    } else {
+        "organization"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_refer_to_longer_forms_and_acronyms() {
+        assert!(same_thing("Ma", "Jack Ma"));
+        assert!(same_thing("Trump", "Donald Trump"));
+        assert!(same_thing("U.S.", "United States"));
+        assert!(same_thing("US", "U.S."));
+        assert!(!same_thing("Amazon", "Alibaba"));
+        assert!(!same_thing("China", "Chinese"));
+        assert_eq!(clean_name("the U.S. Trade Representative's"), "U.S. Trade Representative");
+    }
+}

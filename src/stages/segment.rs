@@ -1,0 +1,119 @@
+//! segment: sentences of the body, and the model's word pieces of each sentence.
+//!
+//! Sentences follow Unicode sentence boundaries (UAX #29) inside each body paragraph, re-joined
+//! after abbreviations and initials ("U.S. Trade Representative", "Sen. Warren"). Word pieces
+//! come from the NER model's tokenizer.json through the HF `tokenizers` crate; their offsets
+//! are mapped back to code points of the original text.
+
+use tokenizers::Tokenizer;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::Stage;
+use crate::error::{Error, Result};
+use crate::models::{load_tokenizer, ModelDir};
+use crate::record::{Article, Sentence, Span, Token};
+use crate::text_index::TextIndex;
+
+/// Words after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr",
+    "sr", "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "rev", "hon", "u.s", "u.k", "u.n",
+];
+
+pub struct Segment {
+    tokenizer: Tokenizer,
+}
+
+impl Segment {
+    pub fn load(models: &ModelDir) -> Result<Self> {
+        Ok(Segment { tokenizer: load_tokenizer(&models.ner())? })
+    }
+}
+
+impl Stage for Segment {
+    fn name(&self) -> &'static str {
+        "segment"
+    }
+
+    fn process(&mut self, mut article: Article) -> Result<Article> {
+        let index = TextIndex::new(&article.text);
+        let body = if article.body.is_empty() {
+            vec![Span { start: 0, end: index.char_len() }]
+        } else {
+            article.body.clone()
+        };
+        let mut sentences = Vec::new();
+        for span in body {
+            let (b0, b1) = (index.byte(span.start), index.byte(span.end));
+            for (s, e) in sentence_bounds(&article.text[b0..b1]) {
+                let start = index.char_at(b0 + s);
+                let tokens = self.tokens(&article.text[b0 + s..b0 + e], start)?;
+                let end = index.char_at(b0 + e);
+                sentences.push(Sentence { id: sentences.len(), start, end, tokens });
+            }
+        }
+        article.sentences = sentences;
+        Ok(article)
+    }
+}
+
+impl Segment {
+    fn tokens(&self, sentence: &str, char_start: usize) -> Result<Vec<Token>> {
+        let encoding = self
+            .tokenizer
+            .encode_char_offsets(sentence, false)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        Ok(encoding
+            .get_ids()
+            .iter()
+            .zip(encoding.get_offsets())
+            .map(|(&id, &(s, e))| Token(id, char_start + s, char_start + e))
+            .collect())
+    }
+}
+
+/// Byte ranges of the sentences of one paragraph, trimmed, never empty.
+pub fn sentence_bounds(paragraph: &str) -> Vec<(usize, usize)> {
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, piece) in paragraph.split_sentence_bound_indices() {
+        let end = start + piece.len();
+        match merged.last_mut() {
+            Some(last) if ends_with_abbreviation(&paragraph[last.0..last.1]) => last.1 = end,
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(s, e)| {
+            let piece = &paragraph[s..e];
+            let trimmed = piece.trim();
+            (!trimmed.is_empty()).then(|| {
+                let lead = piece.len() - piece.trim_start().len();
+                (s + lead, s + lead + trimmed.len())
+            })
+        })
+        .collect()
+}
+
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let Some(last) = sentence.split_whitespace().last() else { return false };
+    let Some(word) = last.strip_suffix('.') else { return false };
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    // Initials such as "J." or "D.C." are abbreviations too.
+    let initials = !word.is_empty()
+        && word.split('.').all(|part| part.chars().count() == 1 && part.chars().all(char::is_alphabetic));
+    initials || ABBREVIATIONS.contains(&word.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_abbreviations_inside_sentences() {
+        let p = "It was placed on the U.S. Trade Representative's list. Sen. Elizabeth Warren spoke.";
+        let s: Vec<&str> = sentence_bounds(p).into_iter().map(|(a, b)| &p[a..b]).collect();
+        assert_eq!(s, vec!["It was placed on the U.S. Trade Representative's list.", "Sen. Elizabeth Warren spoke."]);
+    }
+}

@@ -1,0 +1,105 @@
+//! topics: which themes of the taxonomy (models/topics.toml) an article and its sentences carry.
+//!
+//! Every topic's description and example sentences are embedded once with all-MiniLM-L6-v2.
+//! A sentence's score for a topic is its best cosine similarity to those texts; the article's
+//! score is the mean of its TOP_SENTENCES best sentence scores, so one stray sentence does not
+//! make a theme but a few strong ones do. A topic is reported when the article score reaches
+//! the topic's threshold (calibrated on labelled news, see `eval-topics`); its evidence is the
+//! sentences whose own score reaches it.
+
+use tch::Tensor;
+
+use super::{missing, Stage};
+use crate::embed::Encoder;
+use crate::error::Result;
+use crate::models::ModelDir;
+use crate::record::{Article, Topic};
+use crate::taxonomy::Taxonomy;
+
+pub const TOP_SENTENCES: usize = 3;
+
+pub struct Topics {
+    encoder: Encoder,
+    taxonomy: Taxonomy,
+    /// (texts, hidden) normalised embeddings of all topic texts, and each row's topic.
+    prototypes: Tensor,
+    owner: Vec<usize>,
+}
+
+impl Topics {
+    pub fn load(models: &ModelDir) -> Result<Self> {
+        let taxonomy = Taxonomy::load(&models.topics())?;
+        let encoder = Encoder::load(models)?;
+        let mut texts = Vec::new();
+        let mut owner = Vec::new();
+        for (i, topic) in taxonomy.topics.iter().enumerate() {
+            for text in std::iter::once(&topic.description).chain(&topic.examples) {
+                texts.push(encoder.ids(text)?);
+                owner.push(i);
+            }
+        }
+        let prototypes = encoder.embed(&texts)?;
+        Ok(Topics { encoder, taxonomy, prototypes, owner })
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// Score of every sentence for every topic: `scores[sentence][topic]`.
+    pub fn sentence_scores(&self, article: &Article) -> Result<Vec<Vec<f32>>> {
+        let inputs: Vec<Vec<u32>> =
+            article.sentences.iter().map(|s| s.tokens.iter().map(|t| t.id()).collect()).collect();
+        let embeddings = self.encoder.embed(&inputs)?;
+        let n_topics = self.taxonomy.topics.len();
+        if inputs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let similarity: Vec<f32> = Vec::try_from(embeddings.matmul(&self.prototypes.tr()).flatten(0, -1))?;
+        let n_protos = self.owner.len();
+        Ok(similarity
+            .chunks(n_protos)
+            .map(|row| {
+                let mut best = vec![f32::MIN; n_topics];
+                for (score, &topic) in row.iter().zip(&self.owner) {
+                    best[topic] = best[topic].max(*score);
+                }
+                best
+            })
+            .collect())
+    }
+}
+
+/// Mean of the `TOP_SENTENCES` best sentence scores of one topic.
+pub fn article_score(scores: &[Vec<f32>], topic: usize) -> f32 {
+    let mut column: Vec<f32> = scores.iter().map(|s| s[topic]).collect();
+    column.sort_by(|a, b| b.total_cmp(a));
+    let top = &column[..column.len().min(TOP_SENTENCES)];
+    top.iter().sum::<f32>() / top.len().max(1) as f32
+}
+
+impl Stage for Topics {
+    fn name(&self) -> &'static str {
+        "topics"
+    }
+
+    fn process(&mut self, mut article: Article) -> Result<Article> {
+        if article.sentences.is_empty() {
+            return Err(missing("sentences", "segment"));
+        }
+        let scores = self.sentence_scores(&article)?;
+        let mut topics = Vec::new();
+        for (i, def) in self.taxonomy.topics.iter().enumerate() {
+            let threshold = self.taxonomy.threshold(i);
+            let score = article_score(&scores, i);
+            if score < threshold {
+                continue;
+            }
+            let evidence = scores.iter().enumerate().filter(|(_, s)| s[i] >= threshold).map(|(id, _)| id).collect();
+            topics.push(Topic { topic: def.id.clone(), label: def.label.clone(), score, evidence });
+        }
+        topics.sort_by(|a, b| b.score.total_cmp(&a.score));
+        article.topics = topics;
+        Ok(article)
+    }
+}
