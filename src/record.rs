@@ -106,9 +106,10 @@ pub struct Article {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// Where the record came from, e.g. `news.csv:row 12`.
+    /// Where the record came from, e.g. `news.csv:row 12` (not "source": news data often has a
+    /// "source" field of its own, which is carried through in `extra`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub origin: Option<String>,
     /// Body paragraphs kept by the clean stage; empty means "not cleaned yet".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub body: Vec<Span>,
@@ -130,6 +131,12 @@ pub struct Article {
 }
 
 impl Article {
+    /// Field names of the record itself; input columns with these names are renamed `input_<name>`.
+    pub const FIELDS: &'static [&'static str] = &[
+        "id", "title", "text", "url", "date", "origin", "body", "removed", "sentences", "mentions",
+        "entities", "topics", "links",
+    ];
+
     /// The text of a code-point span (slow path for tests and writers).
     pub fn slice(&self, start: usize, end: usize) -> String {
         self.text.chars().skip(start).take(end - start).collect()

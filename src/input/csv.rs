@@ -37,7 +37,7 @@ pub fn read(reader: Box<dyn BufRead + Send>, name: String, columns: CsvColumns) 
 }
 
 fn article(header: &[String], fields: Vec<String>, columns: &CsvColumns, source: String, row: usize) -> Item {
-    let mut article = Article { id: row.to_string(), source: Some(source), ..Default::default() };
+    let mut article = Article { id: row.to_string(), origin: Some(source), ..Default::default() };
     for (column, value) in header.iter().zip(fields) {
         let c = column.as_str();
         if c == columns.text_col {
@@ -50,6 +50,8 @@ fn article(header: &[String], fields: Vec<String>, columns: &CsvColumns, source:
             article.url = Some(value).filter(|v| !v.is_empty());
         } else if c == columns.date_col {
             article.date = Some(value).filter(|v| !v.is_empty());
+        } else if Article::FIELDS.contains(&c) {
+            article.extra.insert(format!("input_{c}"), Value::String(value));
         } else {
             article.extra.insert(column.clone(), Value::String(value));
         }

@@ -49,6 +49,6 @@ fn parse(line: &str, source: String) -> Item {
     object.insert("id".into(), Value::String(id));
     let mut article: Article =
         serde_json::from_value(value).map_err(|e| reject(format!("bad record: {e}")))?;
-    article.source.get_or_insert(source);
+    article.origin.get_or_insert(source);
     validated(article)
 }

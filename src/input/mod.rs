@@ -113,7 +113,7 @@ fn decompress(raw: Box<dyn Read + Send>) -> std::io::Result<Box<dyn BufRead + Se
 /// Shared checks of a freshly read article: text must be present and not blank.
 pub(crate) fn validated(article: Article) -> Item {
     if article.text.trim().is_empty() {
-        let source = article.source.clone().unwrap_or_else(|| article.id.clone());
+        let source = article.origin.clone().unwrap_or_else(|| article.id.clone());
         return Err(Reject::new(source, "empty text", None));
     }
     Ok(article)

@@ -42,7 +42,7 @@ pub fn read_one(mut reader: Box<dyn BufRead + Send>, source: String) -> Records 
 fn article(bytes: Vec<u8>, id: String, source: String) -> Item {
     let text = utf8(bytes, &source)?;
     let title = headline(&text);
-    validated(Article { id, title, text, source: Some(source), ..Default::default() })
+    validated(Article { id, title, text, origin: Some(source), ..Default::default() })
 }
 
 fn headline(text: &str) -> Option<String> {

@@ -92,7 +92,9 @@ impl Stage for Clean {
             if kept {
                 article.body.push(s);
             } else {
-                article.removed.push(RemovedSpan { start: s.start, end: s.end, reason: p.reason.into() });
+                // Prose-like paragraphs dropped here lie outside the chosen body (teasers).
+                let reason = if p.reason.is_empty() { "outside article body" } else { p.reason };
+                article.removed.push(RemovedSpan { start: s.start, end: s.end, reason: reason.into() });
             }
         }
         Ok(article)

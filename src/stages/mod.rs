@@ -66,7 +66,7 @@ impl Pipeline {
     /// Runs every stage; a failing stage turns the article into a reject naming that stage.
     pub fn run(&mut self, mut article: Article) -> std::result::Result<Article, Reject> {
         for stage in &mut self.stages {
-            let source = article.source.clone().unwrap_or_else(|| article.id.clone());
+            let source = article.origin.clone().unwrap_or_else(|| article.id.clone());
             article = stage.process(article).map_err(|e| {
                 Reject::new(source, format!("{} stage: {e}", stage.name()), None)
             })?;

