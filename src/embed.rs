@@ -7,7 +7,7 @@ use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
 use crate::error::{Error, Result};
-use crate::models::{load_tokenizer, ModelDir};
+use crate::models::{load_tokenizer, ModelDir, PieceBatcher};
 
 /// Longest input in word pieces, [CLS] and [SEP] included (the model's training length).
 pub const MAX_PIECES: usize = 128;
@@ -18,8 +18,7 @@ pub struct Encoder {
     _weights: nn::VarStore,
     tokenizer: Tokenizer,
     device: Device,
-    cls: i64,
-    sep: i64,
+    batcher: PieceBatcher,
 }
 
 impl Encoder {
@@ -30,10 +29,8 @@ impl Encoder {
         let model = BertModel::<BertEmbeddings>::new(weights.root(), &config);
         weights.load(ModelDir::file(&dir, "model.safetensors")?)?;
         let tokenizer = load_tokenizer(&dir)?;
-        let id = |t: &str| {
-            tokenizer.token_to_id(t).map(i64::from).ok_or_else(|| Error::model(&dir, format!("no {t}")))
-        };
-        Ok(Encoder { cls: id("[CLS]")?, sep: id("[SEP]")?, model, _weights: weights, tokenizer, device: models.device })
+        let batcher = PieceBatcher::new(&tokenizer, &dir)?;
+        Ok(Encoder { batcher, model, _weights: weights, tokenizer, device: models.device })
     }
 
     /// Vocabulary ids of a text, without special tokens.
@@ -50,20 +47,8 @@ impl Encoder {
 
     fn embed_batch(&self, batch: &[Vec<u32>]) -> Result<Tensor> {
         let width = batch.iter().map(|ids| ids.len().min(MAX_PIECES - 2) + 2).max().unwrap_or(2);
-        let mut ids = vec![0i64; batch.len() * width];
-        let mut mask = vec![0i64; batch.len() * width];
-        for (row, input) in batch.iter().enumerate() {
-            let pieces = std::iter::once(self.cls)
-                .chain(input.iter().take(MAX_PIECES - 2).map(|&i| i64::from(i)))
-                .chain(std::iter::once(self.sep));
-            for (col, id) in pieces.enumerate() {
-                ids[row * width + col] = id;
-                mask[row * width + col] = 1;
-            }
-        }
-        let shape = [batch.len() as i64, width as i64];
-        let ids = Tensor::from_slice(&ids).view(shape).to(self.device);
-        let mask = Tensor::from_slice(&mask).view(shape).to(self.device);
+        let rows: Vec<Vec<u32>> = batch.iter().map(|ids| ids[..ids.len().min(MAX_PIECES - 2)].to_vec()).collect();
+        let (ids, mask) = self.batcher.tensors(&rows, width, self.device);
         let output = tch::no_grad(|| self.model.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false))?;
         let mask = mask.unsqueeze(-1).to_kind(Kind::Float);
         let summed = (output.hidden_state * &mask).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);

@@ -60,6 +60,9 @@ enum Command {
     Topics(StageArgs),
     /// Stage: entity↔topic and person↔company/organization link records.
     Link(StageArgs),
+    /// Run several stages (default: all) from JSONL on stdin to JSONL on stdout in one process,
+    /// e.g. for Spark's `RDD.pipe("newstag pipe")`.
+    Pipe(PipeArgs),
     /// Write JSONL records from stdin as output files (the sink end of a stage pipe).
     Write(WriteArgs),
     /// Entity-level precision/recall/F1 per type of the NER against a gold JSONL or .conll file.
@@ -82,11 +85,14 @@ struct ModelArgs {
     /// No progress output on stderr
     #[arg(long)]
     quiet: bool,
+    /// Keep NER spans whose edge words have no capital letter (the uncased model's raw output)
+    #[arg(long)]
+    no_case_rule: bool,
 }
 
 impl ModelArgs {
     fn model_dir(&self) -> ModelDir {
-        ModelDir::new(&self.models, self.device)
+        ModelDir { no_case_rule: self.no_case_rule, ..ModelDir::new(&self.models, self.device) }
     }
     fn options(&self, expected: Option<u64>) -> RunOptions {
         RunOptions { expected, quiet: self.quiet, ..RunOptions::new(self.workers) }
@@ -210,6 +216,15 @@ struct StageArgs {
 }
 
 #[derive(Args)]
+struct PipeArgs {
+    /// Stages to run, in the order given [default: all, in pipeline order]
+    #[arg(value_enum)]
+    stages: Vec<StageKind>,
+    #[command(flatten)]
+    stage: StageArgs,
+}
+
+#[derive(Args)]
 struct WriteArgs {
     #[command(flatten)]
     output: OutputArgs,
@@ -267,6 +282,10 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
         Command::Resolve(args) => stage(StageKind::Resolve, args).map(Some),
         Command::Topics(args) => stage(StageKind::Topics, args).map(Some),
         Command::Link(args) => stage(StageKind::Link, args).map(Some),
+        Command::Pipe(args) => {
+            let kinds = if args.stages.is_empty() { StageKind::ALL.to_vec() } else { args.stages };
+            run_stage(&kinds, &args.stage.model, args.stage.rejects.as_deref()).map(Some)
+        }
         Command::Write(args) => write(args).map(Some),
         Command::Eval(args) => eval(args).map(|_| None),
         Command::EvalTopics(args) => eval_topics(args).map(|_| None),

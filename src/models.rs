@@ -10,11 +10,13 @@ use crate::error::{Error, Result};
 pub struct ModelDir {
     pub root: PathBuf,
     pub device: Device,
+    /// Turn off the NER case rule (to measure what it does).
+    pub no_case_rule: bool,
 }
 
 impl ModelDir {
     pub fn new(root: impl Into<PathBuf>, device: Device) -> Self {
-        ModelDir { root: root.into(), device }
+        ModelDir { root: root.into(), device, no_case_rule: false }
     }
 
     /// The project's own NER model (issue: build and ship the NER model).
@@ -67,4 +69,38 @@ pub fn load_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
         .map_err(|e| Error::model(&path, e))?
         .with_padding(None);
     Ok(tokenizer)
+}
+
+/// Packs rows of word-piece ids into model input: each row wrapped in [CLS] … [SEP] and
+/// zero-padded to `width`, with the matching attention mask.
+pub struct PieceBatcher {
+    cls: i64,
+    sep: i64,
+}
+
+impl PieceBatcher {
+    pub fn new(tokenizer: &tokenizers::Tokenizer, dir: &Path) -> Result<Self> {
+        let id = |t: &str| {
+            tokenizer.token_to_id(t).map(i64::from).ok_or_else(|| Error::model(dir, format!("tokenizer has no {t}")))
+        };
+        Ok(PieceBatcher { cls: id("[CLS]")?, sep: id("[SEP]")? })
+    }
+
+    /// (ids, mask) tensors of shape (rows, width) on `device`; rows must fit in width - 2.
+    pub fn tensors(&self, rows: &[Vec<u32>], width: usize, device: Device) -> (tch::Tensor, tch::Tensor) {
+        let mut ids = vec![0i64; rows.len() * width];
+        let mut mask = vec![0i64; rows.len() * width];
+        for (row, input) in rows.iter().enumerate() {
+            let wrapped = std::iter::once(self.cls)
+                .chain(input.iter().map(|&i| i64::from(i)))
+                .chain(std::iter::once(self.sep));
+            for (col, id) in wrapped.enumerate() {
+                ids[row * width + col] = id;
+                mask[row * width + col] = 1;
+            }
+        }
+        let shape = [rows.len() as i64, width as i64];
+        let tensor = |v: &[i64]| tch::Tensor::from_slice(v).view(shape).to(device);
+        (tensor(&ids), tensor(&mask))
+    }
 }

@@ -14,7 +14,7 @@ fn jsonl_reader_carries_extra_fields_and_numeric_ids() {
     let input = format!(
         "{}\n\n{}\n",
         serde_json::json!({"id": 7, "title": "T", "text": SEED_FIRST_PARAGRAPH, "url": "http://x", "lang": "en", "tags": ["a"]}),
-        serde_json::json!({"text": "Donald Trump spoke in Washington on Monday about trade with China."}),
+        serde_json::json!({"text": "Donald Trump spoke in Washington on Monday about trade with China.", "date": 20170207, "title": null}),
     );
     let out = newstag_ok(&["read", "-"], Some(input.as_bytes()), 0);
     let records = jsonl(&out.stdout);
@@ -23,6 +23,7 @@ fn jsonl_reader_carries_extra_fields_and_numeric_ids() {
     assert_eq!(records[0]["lang"], "en");
     assert_eq!(records[0]["tags"][0], "a");
     assert_eq!(records[1]["id"], "<stdin>:3", "missing id becomes source:line");
+    assert_eq!(records[1]["date"], "20170207", "numeric date kept as text");
 }
 
 #[test]

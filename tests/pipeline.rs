@@ -102,6 +102,8 @@ fn stage_pipe_equals_tag() {
         stream = newstag_ok(&[stage], Some(&stream), 0).stdout;
     }
     newstag_ok(&["write", "--out", piped.to_str().unwrap()], Some(&stream), 0);
+    let all_in_one = newstag_ok(&["pipe"], Some(&newstag_ok(&read_args, None, 0).stdout), 0).stdout;
+    assert!(all_in_one == stream, "`newstag pipe` differs from the chain of stage commands");
     for file in ["articles.jsonl", "articles.csv", "entities.csv", "mentions.csv", "topics.csv", "links.csv"] {
         let (a, b) = (std::fs::read(direct.join(file)).unwrap(), std::fs::read(piped.join(file)).unwrap());
         assert!(!a.is_empty(), "{file} empty");
@@ -153,4 +155,38 @@ fn packaged_news_articles_are_tagged() {
     assert!(people.iter().any(|p| p.contains("Pence")), "{people:?}");
     let entities = csv_rows(&dir.path().join("entities.csv"));
     assert!(entities.len() > 20, "entities.csv has {} rows", entities.len());
+}
+
+#[test]
+fn seed_page_links_people_and_companies_to_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = tag_seed(dir.path());
+    let links: Vec<(String, String, String)> = strs(&a, "links")
+        .iter()
+        .map(|l| {
+            let s = |k: &str| l[k].as_str().unwrap().to_string();
+            (s("kind"), s("source"), s("target"))
+        })
+        .collect();
+    let linked = |kind: &str, source: &str, targets: &[&str]| {
+        links.iter().any(|(k, s, t)| k == kind && s == source && targets.contains(&t.as_str()))
+    };
+    for who in ["Jack Ma", "Alibaba", "Donald Trump"] {
+        assert!(linked("entity-topic", who, &["trade"]), "{who} not linked to trade: {links:?}");
+        assert!(
+            linked("entity-topic", who, &["jobs-labour", "small-business"]),
+            "{who} not linked to jobs or small business: {links:?}"
+        );
+    }
+    assert!(linked("entity-topic", "Taobao", &["counterfeiting-ip"]), "Taobao not linked to counterfeiting: {links:?}");
+    assert!(linked("person-company", "Jack Ma", &["Alibaba"]), "Jack Ma - Alibaba missing: {links:?}");
+    // Every link's evidence points at sentences of the article.
+    let n_sentences = strs(&a, "sentences").len() as u64;
+    for l in strs(&a, "links") {
+        assert!(strs(l, "evidence").iter().all(|s| s.as_u64().unwrap() < n_sentences), "{l}");
+    }
+    let topics: Vec<&str> = strs(&a, "topics").iter().map(|t| t["topic"].as_str().unwrap()).collect();
+    for expected in ["trade", "e-commerce-retail", "counterfeiting-ip"] {
+        assert!(topics.contains(&expected), "{expected} not among {topics:?}");
+    }
 }

@@ -47,6 +47,19 @@ fn parse(line: &str, source: String) -> Item {
         _ => source.clone(),
     };
     object.insert("id".into(), Value::String(id));
+    // Dumps often carry numeric dates or null titles: keep them rather than reject the article.
+    for key in ["title", "url", "date"] {
+        match object.get(key) {
+            Some(Value::Null) => {
+                object.remove(key);
+            }
+            Some(Value::Number(n)) => {
+                let text = n.to_string();
+                object.insert(key.into(), Value::String(text));
+            }
+            _ => {}
+        }
+    }
     let mut article: Article =
         serde_json::from_value(value).map_err(|e| reject(format!("bad record: {e}")))?;
     article.origin.get_or_insert(source);

@@ -270,3 +270,43 @@ fn longest_good_run(paragraphs: &[Paragraph]) -> Option<(usize, usize)> {
     }
     best.map(|(s, e, _)| (s, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(article: &Article) -> Vec<String> {
+        article.body.iter().map(|s| article.slice(s.start, s.end)).collect()
+    }
+
+    #[test]
+    fn seed_page_keeps_the_article_and_drops_chrome_and_teasers() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/alibaba-ma-trump.txt");
+        let text = std::fs::read_to_string(path).expect("seed page");
+        let article = Clean::default().process(Article { text, ..Default::default() }).unwrap();
+        let body = kept(&article);
+        assert_eq!(body.first().map(String::as_str), Some("Chinese e-commerce giant pushes its online marketplace to Trump"));
+        assert!(body.last().unwrap().starts_with("In recent weeks, Alibaba has announced a crackdown"));
+        assert_eq!(body.len(), 11, "{body:#?}");
+        let removed: Vec<(String, &str)> =
+            article.removed.iter().map(|r| (article.slice(r.start, r.end), r.reason.as_str())).collect();
+        assert!(removed.iter().any(|(t, r)| t == "Follow Us" && *r == "chrome"));
+        assert!(removed.iter().any(|(t, r)| t.starts_with("As the channel changes") && *r == "outside article body"));
+        assert!(removed.iter().any(|(t, r)| t.starts_with("Alibaba could generate") && *r == "repeated line"));
+    }
+
+    #[test]
+    fn a_single_short_record_is_kept_whole() {
+        let text = "Alibaba met Trump.".to_string();
+        let article = Clean::default().process(Article { text, ..Default::default() }).unwrap();
+        assert_eq!(kept(&article), ["Alibaba met Trump."]);
+    }
+
+    #[test]
+    fn offsets_are_code_points_of_the_original_text() {
+        let text = "Menu\n“Zürich” café news\n\nThe billionaire head of the biggest retailer met with the president on Monday to promote his site and the jobs it could create in the country.\n".to_string();
+        let article = Clean::default().process(Article { text, ..Default::default() }).unwrap();
+        let body = kept(&article);
+        assert_eq!(body.last().unwrap(), "The billionaire head of the biggest retailer met with the president on Monday to promote his site and the jobs it could create in the country.");
+    }
+}

@@ -11,12 +11,13 @@ use std::path::Path;
 
 use rust_bert::bert::{BertConfig, BertForTokenClassification};
 use rust_bert::Config;
-use tch::{nn, Device, Kind, Tensor};
+use tch::{nn, Device, Kind};
 
 use super::{missing, Stage};
 use crate::error::{Error, Result};
-use crate::models::{load_tokenizer, ModelDir};
+use crate::models::{load_tokenizer, ModelDir, PieceBatcher};
 use crate::record::{Article, Mention, Token};
+use crate::text_index::TextIndex;
 
 /// Word pieces per window including [CLS] and [SEP]: the length the model was trained on.
 const WINDOW: usize = 128;
@@ -32,8 +33,9 @@ pub struct Ner {
     labels: Vec<String>,
     /// Whether a vocabulary id continues the previous word ("##ing").
     continuation: Vec<bool>,
-    cls: i64,
-    sep: i64,
+    batcher: PieceBatcher,
+    /// Apply the case rule (see `SpanDraft::trim_uncased`); on by default.
+    pub case_rule: bool,
 }
 
 impl Ner {
@@ -51,20 +53,14 @@ impl Ner {
         let continuation = (0..vocab_size as u32)
             .map(|id| tokenizer.id_to_token(id).is_some_and(|t| t.starts_with("##")))
             .collect();
-        let special = |t: &str| {
-            tokenizer
-                .token_to_id(t)
-                .map(i64::from)
-                .ok_or_else(|| Error::model(&dir, format!("tokenizer has no {t}")))
-        };
         Ok(Ner {
             model,
             _weights: weights,
             device: models.device,
             labels,
             continuation,
-            cls: special("[CLS]")?,
-            sep: special("[SEP]")?,
+            batcher: PieceBatcher::new(&tokenizer, &dir)?,
+            case_rule: !models.no_case_rule,
         })
     }
 }
@@ -98,10 +94,14 @@ impl Stage for Ner {
             .collect();
         let probs = self.piece_probabilities(&pieces)?;
         let words = self.words(&pieces, &probs);
-        article.mentions = decode_spans(&words, &self.labels)
-            .into_iter()
-            .map(|span| span.into_mention(&article))
-            .collect();
+        let index = TextIndex::new(&article.text);
+        let spans = decode_spans(&words, &self.labels).into_iter();
+        let spans: Vec<SpanDraft> = if self.case_rule {
+            spans.filter_map(|s| s.trim_uncased(&index, &article.text)).collect()
+        } else {
+            spans.collect()
+        };
+        article.mentions = spans.into_iter().map(|span| span.into_mention(&article)).collect();
         Ok(article)
     }
 }
@@ -140,21 +140,11 @@ impl Ner {
     /// Runs the model on a batch of windows; returns the (window, position, label)
     /// probabilities flattened row-major.
     fn forward(&self, pieces: &[(usize, Token)], starts: &[usize]) -> Result<Vec<f32>> {
-        let mut ids = vec![0i64; starts.len() * WINDOW];
-        let mut mask = vec![0i64; starts.len() * WINDOW];
-        for (row, &start) in starts.iter().enumerate() {
-            let body = &pieces[start..(start + WINDOW - 2).min(pieces.len())];
-            let window = std::iter::once(self.cls)
-                .chain(body.iter().map(|(_, t)| i64::from(t.id())))
-                .chain(std::iter::once(self.sep));
-            for (col, id) in window.enumerate() {
-                ids[row * WINDOW + col] = id;
-                mask[row * WINDOW + col] = 1;
-            }
-        }
-        let shape = [starts.len() as i64, WINDOW as i64];
-        let ids = Tensor::from_slice(&ids).view(shape).to(self.device);
-        let mask = Tensor::from_slice(&mask).view(shape).to(self.device);
+        let windows: Vec<Vec<u32>> = starts
+            .iter()
+            .map(|&start| pieces[start..(start + WINDOW - 2).min(pieces.len())].iter().map(|(_, t)| t.id()).collect())
+            .collect();
+        let (ids, mask) = self.batcher.tensors(&windows, WINDOW, self.device);
         let output = tch::no_grad(|| self.model.forward_t(Some(&ids), Some(&mask), None, None, None, false));
         let probs = output.logits.softmax(-1, Kind::Float).to(Device::Cpu).flatten(0, -1);
         Ok(Vec::<f32>::try_from(&probs)?)
@@ -184,22 +174,40 @@ fn window_starts(n: usize) -> Vec<usize> {
     starts
 }
 
+/// A decoded span as the list of its words: (start, end, score) each.
 struct SpanDraft {
-    start: usize,
-    end: usize,
+    words: Vec<(usize, usize, f32)>,
     sentence: usize,
     kind: String,
-    scores: Vec<f32>,
 }
 
 impl SpanDraft {
+    /// The case rule: the uncased model cannot see capitals, so words at the edges of a span
+    /// with no capital letter or digit in the original text ("the", "president", "'s") are
+    /// trimmed, except an abbreviation's full stop ("U.S.", "Inc."); a span left with no cased
+    /// word is dropped. Inner words ("Bank of America") stay.
+    fn trim_uncased(mut self, text: &TextIndex, original: &str) -> Option<Self> {
+        let word = |i: usize| &original[text.byte(self.words[i].0)..text.byte(self.words[i].1)];
+        let cased = |i: usize| word(i).chars().any(|c| c.is_uppercase() || c.is_ascii_digit());
+        let abbreviation_stop =
+            |i: usize| i > 0 && word(i) == "." && self.words[i - 1].1 == self.words[i].0 && cased(i - 1);
+        let first = (0..self.words.len()).find(|&i| cased(i))?;
+        let mut last = self.words.len() - 1;
+        while last > first && !cased(last) && !abbreviation_stop(last) {
+            last -= 1;
+        }
+        self.words = self.words[first..=last].to_vec();
+        Some(self)
+    }
+
     fn into_mention(self, article: &Article) -> Mention {
+        let (start, end) = (self.words[0].0, self.words[self.words.len() - 1].1);
         Mention {
-            text: article.slice(self.start, self.end),
-            start: self.start,
-            end: self.end,
+            text: article.slice(start, end),
+            start,
+            end,
             label: entity_type(&self.kind).to_string(),
-            score: self.scores.iter().sum::<f32>() / self.scores.len() as f32,
+            score: self.words.iter().map(|w| w.2).sum::<f32>() / self.words.len() as f32,
             sentence: self.sentence,
             entity: None,
         }
@@ -224,16 +232,12 @@ fn decode_spans(words: &[Word], labels: &[String]) -> Vec<SpanDraft> {
             && prefix == "I"
             && spans.last().is_some_and(|s| s.kind == kind && s.sentence == word.sentence);
         if extends {
-            let span = spans.last_mut().expect("open span");
-            span.end = word.end;
-            span.scores.push(score);
+            spans.last_mut().expect("open span").words.push((word.start, word.end, score));
         } else if prefix == "B" || prefix == "I" {
             spans.push(SpanDraft {
-                start: word.start,
-                end: word.end,
+                words: vec![(word.start, word.end, score)],
                 sentence: word.sentence,
                 kind: kind.to_string(),
-                scores: vec![score],
             });
             open = true;
         } else {

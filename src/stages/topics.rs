@@ -4,8 +4,11 @@
 //! A sentence's score for a topic is its best cosine similarity to those texts; the article's
 //! score is the mean of its TOP_SENTENCES best sentence scores, so one stray sentence does not
 //! make a theme but a few strong ones do. A topic is reported when the article score reaches
-//! the topic's threshold (calibrated on labelled news, see `eval-topics`); its evidence is the
-//! sentences whose own score reaches it.
+//! the topic's threshold (calibrated on labelled news, see `eval-topics`). Its evidence is the
+//! sentences that are about it: the topic is among the sentence's EVIDENCE_TOP best topics and
+//! the sentence scores within EVIDENCE_MARGIN of the threshold. Ranking inside the sentence
+//! matters because single-sentence similarities are noisy: a sentence about jobs scores fairly
+//! high for trade too, but higher still for jobs.
 
 use tch::Tensor;
 
@@ -17,6 +20,8 @@ use crate::record::{Article, Topic};
 use crate::taxonomy::Taxonomy;
 
 pub const TOP_SENTENCES: usize = 3;
+pub const EVIDENCE_TOP: usize = 2;
+pub const EVIDENCE_MARGIN: f32 = 0.10;
 
 pub struct Topics {
     encoder: Encoder,
@@ -78,6 +83,14 @@ pub fn article_score(scores: &[Vec<f32>], topic: usize) -> f32 {
     top.iter().sum::<f32>() / top.len().max(1) as f32
 }
 
+/// Indices of the `k` highest scores.
+fn top_topics(scores: &[f32], k: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    order.truncate(k);
+    order
+}
+
 impl Stage for Topics {
     fn name(&self) -> &'static str {
         "topics"
@@ -88,6 +101,7 @@ impl Stage for Topics {
             return Err(missing("sentences", "segment"));
         }
         let scores = self.sentence_scores(&article)?;
+        let ranks: Vec<Vec<usize>> = scores.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
         let mut topics = Vec::new();
         for (i, def) in self.taxonomy.topics.iter().enumerate() {
             let threshold = self.taxonomy.threshold(i);
@@ -95,7 +109,9 @@ impl Stage for Topics {
             if score < threshold {
                 continue;
             }
-            let evidence = scores.iter().enumerate().filter(|(_, s)| s[i] >= threshold).map(|(id, _)| id).collect();
+            let evidence = (0..scores.len())
+                .filter(|&s| ranks[s].contains(&i) && scores[s][i] >= threshold - EVIDENCE_MARGIN)
+                .collect();
             topics.push(Topic { topic: def.id.clone(), label: def.label.clone(), score, evidence });
         }
         topics.sort_by(|a, b| b.score.total_cmp(&a.score));
