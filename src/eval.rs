@@ -45,9 +45,14 @@ pub fn normalise_type(label: &str) -> String {
 /// `-DOCSTART-` between documents).
 pub fn read_gold(path: &Path) -> Result<Vec<GoldDoc>> {
     let reader = open_file(path)?;
-    if path.to_string_lossy().ends_with(".conll") {
-        return read_conll(reader, path);
+    let mut docs = if path.to_string_lossy().ends_with(".conll") { read_conll(reader, path)? } else { read_gold_jsonl(reader, path)? };
+    for span in docs.iter_mut().flat_map(|d| d.entities.iter_mut()) {
+        span.label = normalise_type(&span.label);
     }
+    Ok(docs)
+}
+
+fn read_gold_jsonl(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<GoldDoc>> {
     reader
         .lines()
         .enumerate()

@@ -85,7 +85,8 @@ struct ModelArgs {
     /// No progress output on stderr
     #[arg(long)]
     quiet: bool,
-    /// Keep NER spans whose edge words have no capital letter (the uncased model's raw output)
+    /// Use the uncased NER model's raw output: no organisation-head rule, no trimming of
+    /// lowercase edge words
     #[arg(long)]
     no_case_rule: bool,
 }

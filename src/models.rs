@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 pub struct ModelDir {
     pub root: PathBuf,
     pub device: Device,
-    /// Turn off the NER case rule (to measure what it does).
+    /// Turn off the NER case rules (to measure what they do).
     pub no_case_rule: bool,
 }
 

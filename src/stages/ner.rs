@@ -34,7 +34,7 @@ pub struct Ner {
     /// Whether a vocabulary id continues the previous word ("##ing").
     continuation: Vec<bool>,
     batcher: PieceBatcher,
-    /// Apply the case rule (see `SpanDraft::trim_uncased`); on by default.
+    /// Apply the case rules (`extend_to_org_heads`, `SpanDraft::trim_uncased`); on by default.
     pub case_rule: bool,
 }
 
@@ -93,9 +93,13 @@ impl Stage for Ner {
             .flat_map(|s| s.tokens.iter().map(move |t| (s.id, *t)))
             .collect();
         let probs = self.piece_probabilities(&pieces)?;
-        let words = self.words(&pieces, &probs);
+        let words = self.words(&pieces, probs);
         let index = TextIndex::new(&article.text);
-        let spans = decode_spans(&words, &self.labels).into_iter();
+        let mut tags: Vec<Tag> = words.iter().map(|w| Tag::best(w, &self.labels)).collect();
+        if self.case_rule {
+            extend_to_org_heads(&mut tags, &words, &article.text, &index);
+        }
+        let spans = decode_spans(&words, &tags).into_iter();
         let spans: Vec<SpanDraft> = if self.case_rule {
             spans.filter_map(|s| s.trim_uncased(&index, &article.text)).collect()
         } else {
@@ -107,11 +111,11 @@ impl Stage for Ner {
 }
 
 /// One word: its code-point span, sentence, and the label probabilities of its first piece.
-struct Word<'a> {
+struct Word {
     start: usize,
     end: usize,
     sentence: usize,
-    probs: &'a [f32],
+    probs: Vec<f32>,
 }
 
 impl Ner {
@@ -150,8 +154,8 @@ impl Ner {
         Ok(Vec::<f32>::try_from(&probs)?)
     }
 
-    fn words<'a>(&self, pieces: &[(usize, Token)], probs: &'a [Vec<f32>]) -> Vec<Word<'a>> {
-        let mut words: Vec<Word<'a>> = Vec::new();
+    fn words(&self, pieces: &[(usize, Token)], probs: Vec<Vec<f32>>) -> Vec<Word> {
+        let mut words: Vec<Word> = Vec::new();
         for ((sentence, token), p) in pieces.iter().zip(probs) {
             let continues = self.continuation.get(token.id() as usize).copied().unwrap_or(false);
             match words.last_mut() {
@@ -214,30 +218,81 @@ impl SpanDraft {
     }
 }
 
+/// A word's BIO tag: prefix B, I or O, entity kind (PER, ORG...), and its probability.
+#[derive(Debug, Clone)]
+struct Tag {
+    prefix: char,
+    kind: String,
+    score: f32,
+}
+
+impl Tag {
+    fn best(word: &Word, labels: &[String]) -> Tag {
+        let Some((best, &score)) = word.probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
+            return Tag { prefix: 'O', kind: String::new(), score: 0.0 };
+        };
+        match labels[best].split_once('-') {
+            Some((prefix, kind)) => Tag { prefix: prefix.chars().next().unwrap_or('O'), kind: kind.into(), score },
+            None => Tag { prefix: 'O', kind: String::new(), score },
+        }
+    }
+}
+
+/// The organisation-head rule: an entity followed by capitalised words that end in an
+/// organisation head ("U.S. Trade Representative", "Justice Department", "Alibaba Group")
+/// is one organisation. The uncased model sees "trade representative" as common words; the
+/// capitals it cannot see say otherwise.
+fn extend_to_org_heads(tags: &mut [Tag], words: &[Word], text: &str, index: &TextIndex) {
+    let word_text = |i: usize| &text[index.byte(words[i].start)..index.byte(words[i].end)];
+    let capitalised = |i: usize| word_text(i).chars().next().is_some_and(char::is_uppercase);
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let chunk_ends_here = tags[i].prefix != 'O' && !(tags[i + 1].prefix == 'I' && tags[i + 1].kind == tags[i].kind);
+        if !chunk_ends_here {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < words.len() && words[j].sentence == words[i].sentence && capitalised(j) {
+            j += 1;
+        }
+        let head = (i + 1..j).rev().find(|&k| ORG_HEAD_WORDS.contains(&word_text(k).to_lowercase().as_str()));
+        if let Some(last) = head {
+            let first = (0..=i).rev().find(|&k| tags[k].prefix != 'I').unwrap_or(0);
+            for (k, tag) in tags.iter_mut().enumerate().take(last + 1).skip(first) {
+                tag.prefix = if k == first { 'B' } else { 'I' };
+                tag.kind = "ORG".into();
+            }
+            i = last;
+        }
+        i += 1;
+    }
+}
+
+/// Lower-cased words that end an organisation's name.
+const ORG_HEAD_WORDS: &[&str] = &[
+    "representative", "department", "ministry", "agency", "commission", "committee", "council",
+    "bureau", "office", "administration", "authority", "court", "university", "association",
+    "federation", "institute", "foundation", "party", "union", "board", "service", "reserve",
+    "corporation", "company", "group", "inc", "corp", "ltd", "llc", "plc", "bank", "fund",
+];
+
 /// BIO decoding: B-X opens a span, I-X extends an open X span in the same sentence (or opens
 /// one, leniently), O closes.
-fn decode_spans(words: &[Word], labels: &[String]) -> Vec<SpanDraft> {
+fn decode_spans(words: &[Word], tags: &[Tag]) -> Vec<SpanDraft> {
     let mut spans: Vec<SpanDraft> = Vec::new();
     let mut open = false;
-    for word in words {
-        let Some((best, &score)) =
-            word.probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))
-        else {
-            open = false;
-            continue;
-        };
-        let label = labels[best].as_str();
-        let (prefix, kind) = label.split_once('-').unwrap_or(("O", ""));
+    for (word, tag) in words.iter().zip(tags) {
         let extends = open
-            && prefix == "I"
-            && spans.last().is_some_and(|s| s.kind == kind && s.sentence == word.sentence);
+            && tag.prefix == 'I'
+            && spans.last().is_some_and(|s| s.kind == tag.kind && s.sentence == word.sentence);
         if extends {
-            spans.last_mut().expect("open span").words.push((word.start, word.end, score));
-        } else if prefix == "B" || prefix == "I" {
+            spans.last_mut().expect("open span").words.push((word.start, word.end, tag.score));
+        } else if tag.prefix != 'O' {
             spans.push(SpanDraft {
-                words: vec![(word.start, word.end, score)],
+                words: vec![(word.start, word.end, tag.score)],
                 sentence: word.sentence,
-                kind: kind.to_string(),
+                kind: tag.kind.clone(),
             });
             open = true;
         } else {

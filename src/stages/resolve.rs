@@ -8,8 +8,9 @@
 //! - is the entity's acronym ("U.S."/"US" → "United States").
 //!
 //! Only mentions of the same family join (person / organisation / location / misc), except
-//! that a person absorbs an exact surname or full-name mention the model typed otherwise. The
-//! canonical name is the longest form; the type is the most frequent mention type.
+//! that an identical name always joins and a person absorbs a surname mention the model typed
+//! otherwise. The canonical name is the longest form; the type is the most frequent mention
+//! type.
 //!
 //! Company vs organisation is a documented score: name words (Inc, Group... vs Department,
 //! Ministry, Representative...) weigh 3, cue words in the entity's sentences ("company",
@@ -131,9 +132,12 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
         let name = clean_name(&mentions[i].text);
         let fam = family(&mentions[i].label).to_string();
         let joins = groups.iter_mut().find(|(canonical, gfam, _)| {
+            // The same name is the same thing whatever type the model gave one mention of it.
+            if name.eq_ignore_ascii_case(canonical) {
+                return true;
+            }
             let compatible = *gfam == fam
-                || (gfam == "person" && words(canonical).iter().any(|w| *w == name.to_lowercase()))
-                || (gfam == "person" && name.eq_ignore_ascii_case(canonical));
+                || (gfam == "person" && words(canonical).iter().any(|w| *w == name.to_lowercase()));
             compatible && same_thing(&name, canonical)
         });
         match joins {
