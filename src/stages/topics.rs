@@ -4,7 +4,8 @@
 //! A sentence's score for a topic is its best cosine similarity to those texts; the article's
 //! score is the mean of its TOP_SENTENCES best sentence scores, so one stray sentence does not
 //! make a theme but a few strong ones do. A topic is reported when the article score reaches
-//! the topic's threshold (calibrated on labelled news, see `eval-topics`). Its evidence is the
+//! the topic's threshold (calibrated on labelled news, see `eval-topics`) and at least one
+//! sentence is evidence for it. Its evidence is the
 //! sentences that are about it: the topic is among the sentence's EVIDENCE_TOP best topics and
 //! the sentence scores within EVIDENCE_MARGIN of the threshold. Ranking inside the sentence
 //! matters because single-sentence similarities are noisy: a sentence about jobs scores fairly
@@ -51,36 +52,71 @@ impl Topics {
         &self.taxonomy
     }
 
-    /// Score of every sentence for every topic: `scores[sentence][topic]`.
-    pub fn sentence_scores(&self, article: &Article) -> Result<Vec<Vec<f32>>> {
+    /// Score of every sentence for every topic.
+    pub fn scores(&self, article: &Article) -> Result<ArticleScores> {
         let inputs: Vec<Vec<u32>> =
             article.sentences.iter().map(|s| s.tokens.iter().map(|t| t.id()).collect()).collect();
         let embeddings = self.encoder.embed(&inputs)?;
         let n_topics = self.taxonomy.topics.len();
         if inputs.is_empty() {
-            return Ok(Vec::new());
+            return Ok(ArticleScores::new(Vec::new()));
         }
         let similarity: Vec<f32> = Vec::try_from(embeddings.matmul(&self.prototypes.tr()).flatten(0, -1))?;
         let n_protos = self.owner.len();
-        Ok(similarity
-            .chunks(n_protos)
-            .map(|row| {
-                let mut best = vec![f32::MIN; n_topics];
-                for (score, &topic) in row.iter().zip(&self.owner) {
-                    best[topic] = best[topic].max(*score);
-                }
-                best
-            })
-            .collect())
+        Ok(ArticleScores::new(
+            similarity
+                .chunks(n_protos)
+                .map(|row| {
+                    let mut best = vec![f32::MIN; n_topics];
+                    for (score, &topic) in row.iter().zip(&self.owner) {
+                        best[topic] = best[topic].max(*score);
+                    }
+                    best
+                })
+                .collect(),
+        ))
     }
 }
 
-/// Mean of the `TOP_SENTENCES` best sentence scores of one topic.
-pub fn article_score(scores: &[Vec<f32>], topic: usize) -> f32 {
-    let mut column: Vec<f32> = scores.iter().map(|s| s[topic]).collect();
-    column.sort_by(|a, b| b.total_cmp(a));
-    let top = &column[..column.len().min(TOP_SENTENCES)];
-    top.iter().sum::<f32>() / top.len().max(1) as f32
+/// Every sentence's score for every topic, and the decision rule built on them.
+pub struct ArticleScores {
+    /// `sentences[sentence][topic]`
+    sentences: Vec<Vec<f32>>,
+    /// Each sentence's EVIDENCE_TOP best topics.
+    ranks: Vec<Vec<usize>>,
+}
+
+impl ArticleScores {
+    pub fn new(sentences: Vec<Vec<f32>>) -> Self {
+        let ranks = sentences.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
+        ArticleScores { sentences, ranks }
+    }
+
+    /// Mean of the `TOP_SENTENCES` best sentence scores of one topic.
+    pub fn article(&self, topic: usize) -> f32 {
+        let mut column: Vec<f32> = self.sentences.iter().map(|s| s[topic]).collect();
+        column.sort_by(|a, b| b.total_cmp(a));
+        let top = &column[..column.len().min(TOP_SENTENCES)];
+        top.iter().sum::<f32>() / top.len().max(1) as f32
+    }
+
+    /// Sentences about the topic: it is among their best topics and they score near the threshold.
+    pub fn evidence(&self, topic: usize, threshold: f32) -> Vec<usize> {
+        (0..self.sentences.len())
+            .filter(|&s| self.ranks[s].contains(&topic) && self.sentences[s][topic] >= threshold - EVIDENCE_MARGIN)
+            .collect()
+    }
+
+    /// The article carries the topic when its score reaches the threshold and at least one
+    /// sentence is about it; returns the score and the evidence sentences.
+    pub fn decide(&self, topic: usize, threshold: f32) -> Option<(f32, Vec<usize>)> {
+        let score = self.article(topic);
+        if score < threshold {
+            return None;
+        }
+        let evidence = self.evidence(topic, threshold);
+        (!evidence.is_empty()).then_some((score, evidence))
+    }
 }
 
 /// Indices of the `k` highest scores.
@@ -100,19 +136,12 @@ impl Stage for Topics {
         if article.sentences.is_empty() {
             return Err(missing("sentences", "segment"));
         }
-        let scores = self.sentence_scores(&article)?;
-        let ranks: Vec<Vec<usize>> = scores.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
+        let scores = self.scores(&article)?;
         let mut topics = Vec::new();
         for (i, def) in self.taxonomy.topics.iter().enumerate() {
-            let threshold = self.taxonomy.threshold(i);
-            let score = article_score(&scores, i);
-            if score < threshold {
-                continue;
+            if let Some((score, evidence)) = scores.decide(i, self.taxonomy.threshold(i)) {
+                topics.push(Topic { topic: def.id.clone(), label: def.label.clone(), score, evidence });
             }
-            let evidence = (0..scores.len())
-                .filter(|&s| ranks[s].contains(&i) && scores[s][i] >= threshold - EVIDENCE_MARGIN)
-                .collect();
-            topics.push(Topic { topic: def.id.clone(), label: def.label.clone(), score, evidence });
         }
         topics.sort_by(|a, b| b.score.total_cmp(&a.score));
         article.topics = topics;
