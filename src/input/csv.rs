@@ -43,7 +43,10 @@ fn article(header: &[String], fields: Vec<String>, columns: &CsvColumns, source:
         if c == columns.text_col {
             article.text = value;
         } else if c == columns.id_col {
-            article.id = value;
+            // A blank id keeps the row number: ids must tell records apart.
+            if !value.trim().is_empty() {
+                article.id = value;
+            }
         } else if c == columns.title_col {
             article.title = Some(value).filter(|v| !v.is_empty());
         } else if c == columns.url_col {

@@ -42,7 +42,7 @@ fn parse(line: &str, source: String) -> Item {
         None => return Err(reject("no \"text\" field".into())),
     }
     let id = match object.get("id") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         _ => source.clone(),
     };

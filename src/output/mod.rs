@@ -24,6 +24,20 @@ impl Sink for Fanout {
     }
 }
 
+/// Keeps the records in memory (for `eval`, which scores them after the run).
+#[derive(Default)]
+pub struct Collect(pub Vec<Article>);
+
+impl Sink for Collect {
+    fn write(&mut self, article: &Article) -> Result<()> {
+        self.0.push(article.clone());
+        Ok(())
+    }
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// Creates a file (and its folder), mapping the error to one that names the path.
 pub(crate) fn create(path: &std::path::Path) -> Result<std::io::BufWriter<std::fs::File>> {
     use crate::error::Error;
