@@ -105,7 +105,7 @@ impl Stage for Ner {
         } else {
             spans.collect()
         };
-        article.mentions = spans.into_iter().map(|span| span.into_mention(&article)).collect();
+        article.mentions = spans.into_iter().map(|span| span.into_mention(&article.text, &index)).collect();
         Ok(article)
     }
 }
@@ -204,10 +204,10 @@ impl SpanDraft {
         Some(self)
     }
 
-    fn into_mention(self, article: &Article) -> Mention {
+    fn into_mention(self, text: &str, index: &TextIndex) -> Mention {
         let (start, end) = (self.words[0].0, self.words[self.words.len() - 1].1);
         Mention {
-            text: article.slice(start, end),
+            text: text[index.byte(start)..index.byte(end)].to_string(),
             start,
             end,
             label: entity_type(&self.kind).to_string(),
