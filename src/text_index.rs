@@ -22,6 +22,11 @@ impl TextIndex {
         self.char_bytes[c.min(self.char_len())]
     }
 
+    /// The text of the code-point span `start..end`.
+    pub fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        &text[self.byte(start)..self.byte(end)]
+    }
+
     /// Code point at byte offset `b`; a byte inside a char maps to that char.
     pub fn char_at(&self, b: usize) -> usize {
         match self.char_bytes.binary_search(&b) {

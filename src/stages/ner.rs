@@ -191,7 +191,7 @@ impl SpanDraft {
     /// trimmed, except an abbreviation's full stop ("U.S.", "Inc."); a span left with no cased
     /// word is dropped. Inner words ("Bank of America") stay.
     fn trim_uncased(mut self, text: &TextIndex, original: &str) -> Option<Self> {
-        let word = |i: usize| &original[text.byte(self.words[i].0)..text.byte(self.words[i].1)];
+        let word = |i: usize| text.slice(original, self.words[i].0, self.words[i].1);
         let cased = |i: usize| word(i).chars().any(|c| c.is_uppercase() || c.is_ascii_digit());
         let abbreviation_stop =
             |i: usize| i > 0 && word(i) == "." && self.words[i - 1].1 == self.words[i].0 && cased(i - 1);
@@ -207,7 +207,7 @@ impl SpanDraft {
     fn into_mention(self, text: &str, index: &TextIndex) -> Mention {
         let (start, end) = (self.words[0].0, self.words[self.words.len() - 1].1);
         Mention {
-            text: text[index.byte(start)..index.byte(end)].to_string(),
+            text: index.slice(text, start, end).to_string(),
             start,
             end,
             label: entity_type(&self.kind).to_string(),
@@ -243,7 +243,7 @@ impl Tag {
 /// is one organisation. The uncased model sees "trade representative" as common words; the
 /// capitals it cannot see say otherwise.
 fn extend_to_org_heads(tags: &mut [Tag], words: &[Word], text: &str, index: &TextIndex) {
-    let word_text = |i: usize| &text[index.byte(words[i].start)..index.byte(words[i].end)];
+    let word_text = |i: usize| index.slice(text, words[i].start, words[i].end);
     let capitalised = |i: usize| word_text(i).chars().next().is_some_and(char::is_uppercase);
     let mut i = 0;
     while i + 1 < words.len() {
