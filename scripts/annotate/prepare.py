@@ -1,0 +1,90 @@
+"""Chooses articles for hand annotation and writes their texts for reading (work/annotate/).
+
+Only rows 0-2,499 of both corpora (corpora.py never yields later rows). The choice is
+deterministic: full articles of 1,200-6,000 characters, per corpus, half taken in hash order
+and half found by topic keywords so that rare themes (trade, counterfeiting, agriculture...)
+get enough positives; the test and dev splits of corpora.split_of is over-sampled so that the frozen
+test set reaches its size. Slices are disjoint; `--overlap N` gives the first N articles of
+each odd slice to the next slice too (independent double annotation for agreement).
+
+usage: python scripts/annotate/prepare.py --slices 6 --per-slice 22 --overlap 5
+"""
+import argparse
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from common import ANNOTATED, ROOT, articles_by_id, sha256, split_of
+
+KEYWORDS = {
+    "trade": r"\b(exports?|imports?|trade deal|trade deficit)\b",
+    "tariffs": r"\b(tariffs?|sanctions|embargo)\b",
+    "counterfeit": r"\b(counterfeit|fake goods|piracy|trademark|copyright|knock-?offs?)\b",
+    "jobs": r"\b(layoffs?|unemployment|hiring|wages|labor union|jobs report)\b",
+    "small-business": r"\b(small business(es)?|entrepreneurs?|SMEs?)\b",
+    "agriculture": r"\b(farmers?|crops?|agricultur\w+|livestock|harvest)\b",
+    "e-commerce": r"\b(e-commerce|online shopping|retailers?|Amazon|Alibaba)\b",
+    "energy": r"\b(oil prices?|natural gas|renewable|coal|OPEC)\b",
+    "corruption": r"\b(bribery|bribes?|embezzl\w+|money laundering|corruption)\b",
+    "finance": r"\b(stocks?|shares|Federal Reserve|interest rates?|inflation)\b",
+    "health": r"\b(vaccines?|hospitals?|pandemic|disease)\b",
+    "technology": r"\b(software|smartphones?|artificial intelligence|cyber\w*)\b",
+}
+
+
+def order_key(article_id):
+    return hashlib.sha256(f"annotate-1:{article_id}".encode()).hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--slices", type=int, default=6)
+    ap.add_argument("--per-slice", type=int, default=22)
+    ap.add_argument("--overlap", type=int, default=5)
+    ap.add_argument("--out", default=str(ROOT / "work" / "annotate"))
+    args = ap.parse_args()
+    done = {p.stem for p in (ANNOTATED / "ann").glob("*.ann")}
+    pool = [a for a in articles_by_id().values()
+            if 1200 <= len(a["text"]) <= 6000 and a["id"] not in done]
+    pool.sort(key=lambda a: order_key(a["id"]))
+    want = args.slices * args.per_slice
+    chosen, seen = [], set()
+
+    def take(article):
+        if article["id"] not in seen and len(chosen) < want:
+            seen.add(article["id"])
+            chosen.append(article)
+
+    # A third from the test split and a sixth from dev (over-sampled: each is 10% of the
+    # corpus), the rest mixed.
+    for split, share in (("test", want // 3), ("dev", want // 6)):
+        for article in [a for a in pool if split_of(a["id"]) == split][:share]:
+            take(article)
+    patterns = list(KEYWORDS.values())
+    per_keyword = max(1, want // (3 * len(patterns)))
+    for pattern in patterns:
+        hits = [a for a in pool if a["id"] not in seen and len(re.findall(pattern, a["text"])) >= 2]
+        for article in hits[:per_keyword]:
+            take(article)
+    for article in pool:
+        take(article)
+    chosen.sort(key=lambda a: order_key(a["id"]))
+    out = Path(args.out)
+    slices = [chosen[i::args.slices] for i in range(args.slices)]
+    for number, members in enumerate(slices, start=1):
+        folder = out / f"slice-{number}"
+        folder.mkdir(parents=True, exist_ok=True)
+        extra = slices[number - 2][: args.overlap] if number % 2 == 0 else []
+        manifest = []
+        for article in members + extra:
+            (folder / f"{article['id']}.txt").write_text(article["text"], encoding="utf-8")
+            manifest.append({"id": article["id"], "sha256": sha256(article["text"]), "chars": len(article["text"]),
+                             "split": split_of(article["id"]), "agreement": article in extra,
+                             "title": article["title"]})
+        (folder / "manifest.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest))
+        print(f"{folder}: {len(members)} articles + {len(extra)} for agreement")
+
+
+if __name__ == "__main__":
+    main()
