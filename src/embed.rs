@@ -1,41 +1,36 @@
 //! Sentence embeddings from all-MiniLM-L6-v2 (models/encoder): rust-bert `BertModel`, mean
 //! pooling over the attention mask, L2-normalised, as sentence-transformers does.
 
-use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
-use rust_bert::Config;
-use tch::{nn, Device, Kind, Tensor};
+use std::path::Path;
+
+use rust_bert::bert::{BertEmbeddings, BertModel};
+use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
 use crate::error::{Error, Result};
-use crate::models::{load_tokenizer, ModelDir, PieceBatcher};
+use crate::models::{load_bert, LoadedBert};
 
 /// Longest input in word pieces, [CLS] and [SEP] included (the model's training length).
 pub const MAX_PIECES: usize = 128;
 const BATCH: usize = 32;
 
 pub struct Encoder {
-    model: BertModel<BertEmbeddings>,
-    _weights: nn::VarStore,
-    tokenizer: Tokenizer,
-    device: Device,
-    batcher: PieceBatcher,
+    bert: LoadedBert<BertModel<BertEmbeddings>>,
 }
 
 impl Encoder {
-    pub fn load(models: &ModelDir) -> Result<Self> {
-        let dir = models.encoder();
-        let config = BertConfig::from_file(ModelDir::file(&dir, "config.json")?);
-        let mut weights = nn::VarStore::new(models.device);
-        let model = BertModel::<BertEmbeddings>::new(weights.root(), &config);
-        weights.load(ModelDir::file(&dir, "model.safetensors")?)?;
-        let tokenizer = load_tokenizer(&dir)?;
-        let batcher = PieceBatcher::new(&tokenizer, &dir)?;
-        Ok(Encoder { batcher, model, _weights: weights, tokenizer, device: models.device })
+    pub fn load(dir: &Path, device: Device) -> Result<Self> {
+        let bert = load_bert(dir, device, |root, config| Ok(BertModel::<BertEmbeddings>::new(root, config)))?;
+        Ok(Encoder { bert })
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.bert.tokenizer
     }
 
     /// Vocabulary ids of a text, without special tokens.
     pub fn ids(&self, text: &str) -> Result<Vec<u32>> {
-        let encoding = self.tokenizer.encode(text, false).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let encoding = self.bert.tokenizer.encode(text, false).map_err(Error::Tokenize)?;
         Ok(encoding.get_ids().to_vec())
     }
 
@@ -48,8 +43,9 @@ impl Encoder {
     fn embed_batch(&self, batch: &[Vec<u32>]) -> Result<Tensor> {
         let width = batch.iter().map(|ids| ids.len().min(MAX_PIECES - 2) + 2).max().unwrap_or(2);
         let rows: Vec<Vec<u32>> = batch.iter().map(|ids| ids[..ids.len().min(MAX_PIECES - 2)].to_vec()).collect();
-        let (ids, mask) = self.batcher.tensors(&rows, width, self.device);
-        let output = tch::no_grad(|| self.model.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false))?;
+        let (ids, mask) = self.bert.batcher.tensors(&rows, width, self.bert.device);
+        let output =
+            tch::no_grad(|| self.bert.model.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false))?;
         let mask = mask.unsqueeze(-1).to_kind(Kind::Float);
         let summed = (output.hidden_state * &mask).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
         let mean = summed / mask.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1e-9);

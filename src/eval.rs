@@ -11,13 +11,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::input::open_file;
-use crate::record::Article;
+use crate::record::{Article, EntityType};
 
+/// A span and its NER-level type (company counts as organization).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LabelledSpan {
     pub start: usize,
     pub end: usize,
-    pub label: String,
+    #[serde(deserialize_with = "type_name")]
+    pub label: EntityType,
+}
+
+/// Reads any of the type names `normalise_type` knows (PER, person, GPE, B-ORG ...).
+fn type_name<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<EntityType, D::Error> {
+    String::deserialize(d).map(|name| normalise_type(&name))
 }
 
 /// A gold (or reference) document: text and its entity spans in code points.
@@ -29,15 +36,14 @@ pub struct GoldDoc {
 }
 
 /// The type names of both the pipeline and CoNLL/OntoNotes-style files, mapped to one set.
-pub fn normalise_type(label: &str) -> String {
+pub fn normalise_type(label: &str) -> EntityType {
     let bare = label.trim_start_matches("B-").trim_start_matches("I-");
     match bare.to_ascii_lowercase().as_str() {
-        "per" | "person" => "person",
-        "org" | "organization" | "organisation" | "company" => "organization",
-        "loc" | "location" | "gpe" => "location",
-        _ => "misc",
+        "per" | "person" => EntityType::Person,
+        "org" | "organization" | "organisation" | "company" => EntityType::Organization,
+        "loc" | "location" | "gpe" => EntityType::Location,
+        _ => EntityType::Misc,
     }
-    .to_string()
 }
 
 /// Reads gold JSONL (`{"id","text","entities":[{"start","end","label"}]}`) or, for files
@@ -45,11 +51,11 @@ pub fn normalise_type(label: &str) -> String {
 /// `-DOCSTART-` between documents).
 pub fn read_gold(path: &Path) -> Result<Vec<GoldDoc>> {
     let reader = open_file(path)?;
-    let mut docs = if path.to_string_lossy().ends_with(".conll") { read_conll(reader, path)? } else { read_gold_jsonl(reader, path)? };
-    for span in docs.iter_mut().flat_map(|d| d.entities.iter_mut()) {
-        span.label = normalise_type(&span.label);
+    if path.to_string_lossy().ends_with(".conll") {
+        read_conll(reader, path)
+    } else {
+        read_gold_jsonl(reader, path)
     }
-    Ok(docs)
 }
 
 fn read_gold_jsonl(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<GoldDoc>> {
@@ -58,9 +64,8 @@ fn read_gold_jsonl(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<G
         .enumerate()
         .filter(|(_, l)| l.as_ref().map(|l| !l.trim().is_empty()).unwrap_or(true))
         .map(|(i, line)| {
-            let line = line.map_err(|e| Error::io(path, e))?;
-            serde_json::from_str(&line)
-                .map_err(|e| Error::Record(format!("{}:{}: bad gold record: {e}", path.display(), i + 1)))
+            let line = line.map_err(|e| Error::read(path, e))?;
+            serde_json::from_str(&line).map_err(|source| Error::GoldRecord { path: path.into(), line: i + 1, source })
         })
         .collect()
 }
@@ -68,8 +73,8 @@ fn read_gold_jsonl(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<G
 fn read_conll(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<GoldDoc>> {
     let mut docs = vec![GoldDoc { id: "doc-1".into(), text: String::new(), entities: vec![] }];
     let mut open: Option<LabelledSpan> = None;
-    for line in reader.lines() {
-        let line = line.map_err(|e| Error::io(path, e))?;
+    for (number, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| Error::read(path, e))?;
         let cols: Vec<&str> = line.split_whitespace().collect();
         let doc = docs.last_mut().expect("one doc");
         let close = |open: &mut Option<LabelledSpan>, doc: &mut GoldDoc| doc.entities.extend(open.take());
@@ -105,7 +110,7 @@ fn read_conll(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<GoldDo
                     }
                 }
             }
-            [_] => return Err(Error::Record(format!("{}: CoNLL line without a tag: {line}", path.display()))),
+            [_] => return Err(Error::ConllLine { path: path.into(), line: number + 1 }),
         }
     }
     let doc = docs.last_mut().expect("one doc");
@@ -116,11 +121,7 @@ fn read_conll(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<GoldDo
 
 /// The spans an article's mentions make, types normalised.
 pub fn predicted_spans(article: &Article) -> Vec<LabelledSpan> {
-    article
-        .mentions
-        .iter()
-        .map(|m| LabelledSpan { start: m.start, end: m.end, label: normalise_type(&m.label) })
-        .collect()
+    article.mentions.iter().map(|m| LabelledSpan { start: m.start, end: m.end, label: m.label.ner_level() }).collect()
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +164,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// Per-type counts; `micro()` sums them.
 #[derive(Debug, Default, Clone)]
 pub struct Scores {
-    pub per_type: BTreeMap<String, Counts>,
+    pub per_type: BTreeMap<EntityType, Counts>,
 }
 
 impl Scores {
@@ -171,7 +172,7 @@ impl Scores {
         let gold_set: HashSet<&LabelledSpan> = gold.iter().collect();
         let pred_set: HashSet<&LabelledSpan> = predicted.iter().collect();
         for span in &pred_set {
-            let counts = self.per_type.entry(span.label.clone()).or_default();
+            let counts = self.per_type.entry(span.label).or_default();
             if gold_set.contains(span) {
                 counts.true_pos += 1;
             } else {
@@ -179,7 +180,7 @@ impl Scores {
             }
         }
         for span in gold_set.difference(&pred_set) {
-            self.per_type.entry(span.label.clone()).or_default().false_neg += 1;
+            self.per_type.entry(span.label).or_default().false_neg += 1;
         }
     }
 
@@ -215,7 +216,7 @@ mod tests {
     use super::*;
 
     fn span(start: usize, end: usize, label: &str) -> LabelledSpan {
-        LabelledSpan { start, end, label: label.into() }
+        LabelledSpan { start, end, label: normalise_type(label) }
     }
 
     #[test]

@@ -8,14 +8,15 @@ pub mod embed;
 pub mod error;
 pub mod eval;
 pub mod input;
+pub mod lexicon;
 pub mod models;
 pub mod output;
 pub mod record;
 pub mod runner;
 pub mod stages;
 pub mod taxonomy;
-pub mod topic_eval;
 pub mod text_index;
+pub mod topic_eval;
 
 pub use error::{Error, Result};
 pub use record::Article;

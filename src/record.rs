@@ -4,8 +4,139 @@
 //! (`start`, `end`) are Unicode code-point offsets into the ORIGINAL `text`, end exclusive, so
 //! `text.chars().skip(start).take(end - start)` (or Python's `text[start:end]`) is the span.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+/// What an entity is. Serialised in lower case ("person", "company", ...), as in every output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityType {
+    Person,
+    /// An organisation run for profit; resolve splits `Organization` into these two.
+    Company,
+    Organization,
+    Location,
+    Misc,
+}
+
+impl EntityType {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "person",
+            EntityType::Company => "company",
+            EntityType::Organization => "organization",
+            EntityType::Location => "location",
+            EntityType::Misc => "misc",
+        }
+    }
+
+    /// Company or organization.
+    pub const fn is_organisation(self) -> bool {
+        matches!(self, EntityType::Company | EntityType::Organization)
+    }
+
+    /// The NER-level type: company counts as organization (what the model tags and eval scores).
+    pub const fn ner_level(self) -> EntityType {
+        match self {
+            EntityType::Company => EntityType::Organization,
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kind of a `Link` record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// An entity named in sentences that carry a topic.
+    EntityTopic,
+    /// A person and a company named in the same sentence.
+    PersonCompany,
+    /// A person and a (non-company) organisation named in the same sentence.
+    PersonOrganization,
+}
+
+/// Why the clean stage left a stretch of the page out of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RemovalReason {
+    /// A known widget line (menu, "Follow Us", newsletter box...).
+    #[serde(rename = "chrome")]
+    Chrome,
+    /// A line that occurs more than once on the page (headline echoes, teaser titles).
+    #[serde(rename = "repeated line")]
+    RepeatedLine,
+    #[serde(rename = "short")]
+    Short,
+    #[serde(rename = "near-good")]
+    NearGood,
+    #[serde(rename = "few stop words")]
+    FewStopWords,
+    /// Prose that lies outside the chosen body (teasers of other stories).
+    #[serde(rename = "outside article body")]
+    OutsideArticleBody,
+}
+
+impl RemovalReason {
+    /// Chrome or a repeated line: never article text, whatever its neighbours.
+    pub const fn is_page_chrome(self) -> bool {
+        matches!(self, RemovalReason::Chrome | RemovalReason::RepeatedLine)
+    }
+}
+
+/// A part of an `Article` that a stage adds and later stages read: the vocabulary of the stage
+/// contracts (`stages::StageKind::reads` / `provides`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Body,
+    Sentences,
+    WordPieces,
+    Mentions,
+    Entities,
+    Topics,
+    Links,
+}
+
+impl Facet {
+    /// The facets this one is computed from (direct inputs only).
+    pub const fn derived_from(self) -> &'static [Facet] {
+        match self {
+            Facet::Body => &[],
+            Facet::Sentences => &[Facet::Body],
+            Facet::WordPieces => &[Facet::Sentences],
+            Facet::Mentions => &[Facet::WordPieces],
+            Facet::Entities => &[Facet::Mentions, Facet::Sentences],
+            Facet::Topics => &[Facet::WordPieces],
+            Facet::Links => &[Facet::Entities, Facet::Topics],
+        }
+    }
+
+    /// Whether this facet is `other` or computed from it, directly or not.
+    pub fn depends_on(self, other: Facet) -> bool {
+        self == other || self.derived_from().iter().any(|f| f.depends_on(other))
+    }
+}
+
+impl fmt::Display for Facet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Facet::Body => "body",
+            Facet::Sentences => "sentences",
+            Facet::WordPieces => "word pieces in its sentences",
+            Facet::Mentions => "mentions",
+            Facet::Entities => "entities",
+            Facet::Topics => "topics",
+            Facet::Links => "links",
+        })
+    }
+}
 
 /// A half-open code-point range of the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,7 +150,7 @@ pub struct Span {
 pub struct RemovedSpan {
     pub start: usize,
     pub end: usize,
-    pub reason: String,
+    pub reason: RemovalReason,
 }
 
 /// One word piece from the model tokenizer: vocabulary id and its code-point span.
@@ -54,8 +185,7 @@ pub struct Mention {
     pub text: String,
     pub start: usize,
     pub end: usize,
-    /// person, organization, company, location or misc.
-    pub label: String,
+    pub label: EntityType,
     pub score: f32,
     pub sentence: usize,
     /// Index into `Article::entities` once the link stage has grouped mentions.
@@ -68,7 +198,7 @@ pub struct Mention {
 pub struct Entity {
     pub id: usize,
     pub name: String,
-    pub label: String,
+    pub label: EntityType,
     pub mentions: Vec<usize>,
     pub first_start: usize,
     pub score: f32,
@@ -87,8 +217,7 @@ pub struct Topic {
 /// A relation between two things of one article, with the sentences that support it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
-    /// entity-topic, person-company or person-organization.
-    pub kind: String,
+    pub kind: LinkKind,
     pub source: String,
     pub target: String,
     pub weight: f32,
@@ -133,8 +262,19 @@ pub struct Article {
 impl Article {
     /// Field names of the record itself; input columns with these names are renamed `input_<name>`.
     pub const FIELDS: &'static [&'static str] = &[
-        "id", "title", "text", "url", "date", "origin", "body", "removed", "sentences", "mentions",
-        "entities", "topics", "links",
+        "id",
+        "title",
+        "text",
+        "url",
+        "date",
+        "origin",
+        "body",
+        "removed",
+        "sentences",
+        "mentions",
+        "entities",
+        "topics",
+        "links",
     ];
 
     /// The text of a code-point span (slow path for tests and writers).
@@ -155,10 +295,6 @@ pub struct Reject {
 
 impl Reject {
     pub fn new(source: impl Into<String>, reason: impl Into<String>, raw: Option<&str>) -> Self {
-        Reject {
-            source: source.into(),
-            reason: reason.into(),
-            raw: raw.map(|r| r.chars().take(300).collect()),
-        }
+        Reject { source: source.into(), reason: reason.into(), raw: raw.map(|r| r.chars().take(300).collect()) }
     }
 }

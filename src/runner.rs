@@ -14,10 +14,13 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::input::Item;
-use crate::models::ModelDir;
 use crate::output::rejects::RejectSink;
 use crate::output::Sink;
-use crate::stages::{Pipeline, StageKind};
+use crate::stages::Pipeline;
+
+/// Builds one worker's pipeline (its own model weights); called once per worker, on the
+/// calling thread, before any record is read.
+pub type PipelineFactory<'a> = &'a (dyn Fn() -> Result<Pipeline> + Sync);
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -53,8 +56,7 @@ pub struct Summary {
 
 pub fn run(
     records: impl Iterator<Item = Item>,
-    kinds: &[StageKind],
-    models: &ModelDir,
+    factory: PipelineFactory,
     options: &RunOptions,
     sink: &mut dyn Sink,
     rejects: &mut RejectSink,
@@ -64,11 +66,10 @@ pub fn run(
         .num_threads(options.workers)
         .start_handler(move |_| tch::set_num_threads(threads as i32))
         .build()
-        .map_err(|e| Error::Record(format!("thread pool: {e}")))?;
+        .map_err(Error::ThreadPool)?;
     tch::set_num_threads(threads as i32);
-    let pipelines: Vec<Mutex<Pipeline>> = (0..options.workers)
-        .map(|_| Pipeline::build(kinds, models).map(Mutex::new))
-        .collect::<Result<_>>()?;
+    let pipelines: Vec<Mutex<Pipeline>> =
+        (0..options.workers).map(|_| factory().map(Mutex::new)).collect::<Result<_>>()?;
     let progress = Progress::new(options.expected, options.quiet);
     let mut summary = Summary::default();
     let rejected_before = rejects.count;

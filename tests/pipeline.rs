@@ -134,7 +134,8 @@ fn output_is_deterministic_across_worker_counts() {
 fn packaged_news_articles_are_tagged() {
     let dir = tempfile::tempdir().unwrap();
     let sample = news_sample();
-    let mut args = vec!["tag", sample.to_str().unwrap(), "--limit", "10", "--out", dir.path().to_str().unwrap(), "--quiet"];
+    let mut args =
+        vec!["tag", sample.to_str().unwrap(), "--limit", "10", "--out", dir.path().to_str().unwrap(), "--quiet"];
     args.extend_from_slice(NEWS_COLUMNS);
     newstag_ok(&args, None, 0);
     let records = read_jsonl(&dir.path().join("articles.jsonl"));

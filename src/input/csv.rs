@@ -15,7 +15,11 @@ pub fn read(reader: Box<dyn BufRead + Send>, name: String, columns: CsvColumns) 
         Err(e) => return Box::new(std::iter::once(Err(Reject::new(&name, format!("bad CSV header: {e}"), None)))),
     };
     if !header.contains(&columns.text_col) {
-        let reason = format!("CSV header has no text column {:?} (columns: {}; use --text-col)", columns.text_col, header.join(", "));
+        let reason = format!(
+            "CSV header has no text column {:?} (columns: {}; use --text-col)",
+            columns.text_col,
+            header.join(", ")
+        );
         return Box::new(std::iter::once(Err(Reject::new(&name, reason, None))));
     }
     let mut records = csv.into_byte_records();
@@ -24,15 +28,10 @@ pub fn read(reader: Box<dyn BufRead + Send>, name: String, columns: CsvColumns) 
         let record = records.next()?;
         row_no += 1;
         let source = format!("{name}:row {row_no}");
-        Some(record.map_err(|e| Reject::new(&source, format!("bad CSV row: {e}"), None)).and_then(
-            |row| {
-                let fields = row
-                    .iter()
-                    .map(|f| utf8(f.to_vec(), &source))
-                    .collect::<Result<Vec<String>, Reject>>()?;
-                article(&header, fields, &columns, source, row_no)
-            },
-        ))
+        Some(record.map_err(|e| Reject::new(&source, format!("bad CSV row: {e}"), None)).and_then(|row| {
+            let fields = row.iter().map(|f| utf8(f.to_vec(), &source)).collect::<Result<Vec<String>, Reject>>()?;
+            article(&header, fields, &columns, source, row_no)
+        }))
     }))
 }
 

@@ -60,8 +60,7 @@ fn parse(line: &str, source: String) -> Item {
             _ => {}
         }
     }
-    let mut article: Article =
-        serde_json::from_value(value).map_err(|e| reject(format!("bad record: {e}")))?;
+    let mut article: Article = serde_json::from_value(value).map_err(|e| reject(format!("bad record: {e}")))?;
     article.origin.get_or_insert(source);
     validated(article)
 }

@@ -62,8 +62,8 @@ impl Default for CsvColumns {
 /// problems come out of the iterator as rejects.
 pub fn open(spec: &str, format: Format, columns: &CsvColumns) -> Result<Records> {
     if spec == "-" {
-        let stdin: Box<dyn BufRead + Send> = decompress(Box::new(std::io::stdin()))
-            .map_err(|e| Error::io("<stdin>", e))?;
+        let stdin: Box<dyn BufRead + Send> =
+            decompress(Box::new(std::io::stdin())).map_err(|e| Error::read("<stdin>", e))?;
         return Ok(match format {
             Format::Csv => csv::read(stdin, "<stdin>".into(), columns.clone()),
             Format::Txt => text_dir::read_one(stdin, "<stdin>".into()),
@@ -100,8 +100,8 @@ fn format_of(path: &Path, format: Format) -> Format {
 
 /// Opens a file, transparently gunzipping it when it starts with the gzip magic bytes.
 pub fn open_file(path: &Path) -> Result<Box<dyn BufRead + Send>> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    decompress(Box::new(file)).map_err(|e| Error::io(path, e))
+    let file = File::open(path).map_err(|e| Error::read(path, e))?;
+    decompress(Box::new(file)).map_err(|e| Error::read(path, e))
 }
 
 fn decompress(raw: Box<dyn Read + Send>) -> std::io::Result<Box<dyn BufRead + Send>> {

@@ -14,7 +14,7 @@ const HEADLINE_MIN_WORDS: usize = 4;
 
 pub fn read_dir(dir: &Path) -> Result<Records> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
+        .map_err(|e| Error::read(dir, e))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && is_text_file(p))
         .collect();
@@ -23,8 +23,8 @@ pub fn read_dir(dir: &Path) -> Result<Records> {
         let source = path.display().to_string();
         let mut bytes = Vec::new();
         open_file(&path)
-            .and_then(|mut r| r.read_to_end(&mut bytes).map_err(|e| Error::io(&path, e)))
-            .map_err(|e| Reject::new(&source, e.to_string(), None))?;
+            .and_then(|mut r| r.read_to_end(&mut bytes).map_err(|e| Error::read(&path, e)))
+            .map_err(|e| Reject::new(&source, e.chain(), None))?;
         article(bytes, stem(&path), source)
     })))
 }

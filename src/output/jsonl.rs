@@ -19,7 +19,7 @@ impl JsonlSink {
     }
 
     fn io(&self, e: std::io::Error) -> Error {
-        Error::io(&self.name, e)
+        Error::write(&self.name, e)
     }
 }
 
@@ -32,7 +32,7 @@ impl Sink for JsonlSink {
             slim.sentences.iter_mut().for_each(|s| s.tokens.clear());
             serde_json::to_string(&slim)
         }
-        .map_err(|e| Error::Record(e.to_string()))?;
+        .map_err(Error::Serialise)?;
         writeln!(self.writer, "{line}").map_err(|e| self.io(e))
     }
 

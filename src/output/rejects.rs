@@ -21,15 +21,15 @@ impl RejectSink {
         self.count += 1;
         eprintln!("rejected {}: {}", reject.source, reject.reason);
         if let Some((path, w)) = &mut self.file {
-            let line = serde_json::to_string(reject).map_err(|e| Error::Record(e.to_string()))?;
-            writeln!(w, "{line}").map_err(|e| Error::io(path.as_path(), e))?;
+            let line = serde_json::to_string(reject).map_err(Error::Serialise)?;
+            writeln!(w, "{line}").map_err(|e| Error::write(path.as_path(), e))?;
         }
         Ok(())
     }
 
     pub fn finish(&mut self) -> Result<()> {
         if let Some((path, w)) = &mut self.file {
-            w.flush().map_err(|e| Error::io(path.as_path(), e))?;
+            w.flush().map_err(|e| Error::write(path.as_path(), e))?;
         }
         Ok(())
     }

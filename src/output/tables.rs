@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Sink;
 use crate::error::{Error, Result};
-use crate::record::Article;
+use crate::record::{Article, EntityType, LinkKind};
 
 type Table = csv::Writer<BufWriter<File>>;
 
@@ -43,7 +43,7 @@ struct EntityRow<'a> {
     entity_id: usize,
     name: &'a str,
     #[serde(rename = "type")]
-    kind: &'a str,
+    kind: EntityType,
     mention_count: usize,
     first_start: usize,
     score: f32,
@@ -55,7 +55,7 @@ struct MentionRow<'a> {
     entity_id: Option<usize>,
     text: &'a str,
     #[serde(rename = "type")]
-    kind: &'a str,
+    kind: EntityType,
     start: usize,
     end: usize,
     score: f32,
@@ -74,7 +74,7 @@ struct TopicRow<'a> {
 #[derive(Serialize)]
 struct LinkRow<'a> {
     article_id: &'a str,
-    kind: &'a str,
+    kind: LinkKind,
     source: &'a str,
     target: &'a str,
     weight: f32,
@@ -87,9 +87,7 @@ fn ids(list: &[usize]) -> String {
 
 impl TablesSink {
     pub fn create(dir: &Path) -> Result<Self> {
-        let table = |name: &str| -> Result<Table> {
-            Ok(csv::Writer::from_writer(super::create(&dir.join(name))?))
-        };
+        let table = |name: &str| -> Result<Table> { Ok(csv::Writer::from_writer(super::create(&dir.join(name))?)) };
         Ok(TablesSink {
             dir: dir.to_path_buf(),
             articles: table("articles.csv")?,
@@ -101,12 +99,13 @@ impl TablesSink {
     }
 
     fn err(&self, e: csv::Error) -> Error {
-        Error::Record(format!("writing tables in {}: {e}", self.dir.display()))
+        Error::Table { dir: self.dir.clone(), source: e }
     }
 
     fn rows(&mut self, a: &Article) -> std::result::Result<(), csv::Error> {
         let id = a.id.as_str();
-        let body_chars = if a.body.is_empty() { a.text.chars().count() } else { a.body.iter().map(|s| s.end - s.start).sum() };
+        let body_chars =
+            if a.body.is_empty() { a.text.chars().count() } else { a.body.iter().map(|s| s.end - s.start).sum() };
         self.articles.serialize(ArticleRow {
             article_id: id,
             title: a.title.as_deref(),
@@ -125,7 +124,7 @@ impl TablesSink {
                 article_id: id,
                 entity_id: e.id,
                 name: &e.name,
-                kind: &e.label,
+                kind: e.label,
                 mention_count: e.mentions.len(),
                 first_start: e.first_start,
                 score: e.score,
@@ -136,7 +135,7 @@ impl TablesSink {
                 article_id: id,
                 entity_id: m.entity,
                 text: &m.text,
-                kind: &m.label,
+                kind: m.label,
                 start: m.start,
                 end: m.end,
                 score: m.score,
@@ -155,7 +154,7 @@ impl TablesSink {
         for l in &a.links {
             self.links.serialize(LinkRow {
                 article_id: id,
-                kind: &l.kind,
+                kind: l.kind,
                 source: &l.source,
                 target: &l.target,
                 weight: l.weight,
@@ -173,7 +172,7 @@ impl Sink for TablesSink {
 
     fn finish(&mut self) -> Result<()> {
         for table in [&mut self.articles, &mut self.entities, &mut self.mentions, &mut self.topics, &mut self.links] {
-            table.flush().map_err(|e| Error::io(&self.dir, e))?;
+            table.flush().map_err(|e| Error::write(&self.dir, e))?;
         }
         Ok(())
     }

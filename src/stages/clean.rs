@@ -19,9 +19,11 @@
 use std::collections::HashMap;
 use std::collections::HashSet;
 
-use super::Stage;
+use serde::{Deserialize, Serialize};
+
+use super::{Stage, StageKind};
 use crate::error::Result;
-use crate::record::{Article, RemovedSpan, Span};
+use crate::record::{Article, RemovalReason, RemovedSpan, Span};
 use crate::text_index::TextIndex;
 
 const LENGTH_LOW: usize = 70;
@@ -33,17 +35,47 @@ const STANDFIRST_MIN_WORDS: usize = 5;
 
 /// Widget lines that are never article text (compared lower-cased, trimmed).
 const CHROME_LINES: &[&str] = &[
-    "menu", "follow us", "featured", "slideshows", "show comments", "comments", "related",
-    "related articles", "related stories", "advertisement", "share", "share this", "share this article",
-    "tweet", "subscribe", "sign up", "log in", "login", "read more", "more stories", "most popular",
-    "trending", "latest news", "you may also like", "skip to content", "search",
+    "menu",
+    "follow us",
+    "featured",
+    "slideshows",
+    "show comments",
+    "comments",
+    "related",
+    "related articles",
+    "related stories",
+    "advertisement",
+    "share",
+    "share this",
+    "share this article",
+    "tweet",
+    "subscribe",
+    "sign up",
+    "log in",
+    "login",
+    "read more",
+    "more stories",
+    "most popular",
+    "trending",
+    "latest news",
+    "you may also like",
+    "skip to content",
+    "search",
 ];
 /// Lines containing these are chrome too (newsletter boxes, form errors).
 const CHROME_FRAGMENTS: &[&str] = &["newsletter", "error: please", "cookie", "all rights reserved"];
 /// Widgets that mark the end of the article body.
 const END_MARKERS: &[&str] = &[
-    "follow us", "featured", "slideshows", "show comments", "related", "related articles",
-    "related stories", "more stories", "you may also like", "most popular",
+    "follow us",
+    "featured",
+    "slideshows",
+    "show comments",
+    "related",
+    "related articles",
+    "related stories",
+    "more stories",
+    "you may also like",
+    "most popular",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +92,15 @@ struct Paragraph {
     end: usize,
     words: usize,
     class: Class,
-    reason: &'static str,
+    /// Why the paragraph would be left out; None for good prose.
+    reason: Option<RemovalReason>,
     end_marker: bool,
 }
+
+/// The clean stage's options (none yet; the struct keeps the configuration format stable).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CleanOptions {}
 
 pub struct Clean {
     stopwords: HashSet<&'static str>,
@@ -75,8 +113,8 @@ impl Default for Clean {
 }
 
 impl Stage for Clean {
-    fn name(&self) -> &'static str {
-        "clean"
+    fn kind(&self) -> StageKind {
+        StageKind::Clean
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
@@ -93,8 +131,8 @@ impl Stage for Clean {
                 article.body.push(s);
             } else {
                 // Prose-like paragraphs dropped here lie outside the chosen body (teasers).
-                let reason = if p.reason.is_empty() { "outside article body" } else { p.reason };
-                article.removed.push(RemovedSpan { start: s.start, end: s.end, reason: reason.into() });
+                let reason = p.reason.unwrap_or(RemovalReason::OutsideArticleBody);
+                article.removed.push(RemovedSpan { start: s.start, end: s.end, reason });
             }
         }
         Ok(article)
@@ -115,22 +153,21 @@ impl Clean {
                 let lower = line.to_lowercase();
                 let words = line.split_whitespace().count();
                 let end_marker = END_MARKERS.contains(&lower.as_str());
-                let (class, reason) = if CHROME_LINES.contains(&lower.as_str())
-                    || CHROME_FRAGMENTS.iter().any(|f| lower.contains(f))
-                {
-                    (Class::Bad, "chrome")
-                } else if counts[line] > 1 {
-                    (Class::Bad, "repeated line")
-                } else {
-                    self.prose_class(line)
-                };
+                let (class, reason) =
+                    if CHROME_LINES.contains(&lower.as_str()) || CHROME_FRAGMENTS.iter().any(|f| lower.contains(f)) {
+                        (Class::Bad, Some(RemovalReason::Chrome))
+                    } else if counts[line] > 1 {
+                        (Class::Bad, Some(RemovalReason::RepeatedLine))
+                    } else {
+                        self.prose_class(line)
+                    };
                 Paragraph { start, end, words, class, reason, end_marker }
             })
             .collect()
     }
 
     /// jusText's length / stop-word density classification of one paragraph.
-    fn prose_class(&self, line: &str) -> (Class, &'static str) {
+    fn prose_class(&self, line: &str) -> (Class, Option<RemovalReason>) {
         let words: Vec<String> = line
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
@@ -140,17 +177,17 @@ impl Clean {
         let density = stop as f32 / words.len().max(1) as f32;
         let length = line.chars().count();
         if length < LENGTH_LOW {
-            (Class::Short, "short")
+            (Class::Short, Some(RemovalReason::Short))
         } else if density >= STOPWORDS_HIGH {
             if length > LENGTH_HIGH {
-                (Class::Good, "")
+                (Class::Good, None)
             } else {
-                (Class::NearGood, "near-good")
+                (Class::NearGood, Some(RemovalReason::NearGood))
             }
         } else if density >= STOPWORDS_LOW {
-            (Class::NearGood, "near-good")
+            (Class::NearGood, Some(RemovalReason::NearGood))
         } else {
-            (Class::Bad, "few stop words")
+            (Class::Bad, Some(RemovalReason::FewStopWords))
         }
     }
 }
@@ -220,14 +257,14 @@ fn choose_body(paragraphs: &[Paragraph]) -> Vec<bool> {
     let mut keep = vec![false; n];
     let Some((first, last)) = longest_good_run(paragraphs) else {
         for (k, p) in keep.iter_mut().zip(paragraphs) {
-            *k = p.reason != "chrome" && p.reason != "repeated line";
+            *k = !p.reason.is_some_and(RemovalReason::is_page_chrome);
         }
         return keep;
     };
     let mut start = first;
     while start > 0 {
         let p = &paragraphs[start - 1];
-        if p.reason == "chrome" || p.reason == "repeated line" || p.words < STANDFIRST_MIN_WORDS {
+        if p.reason.is_some_and(RemovalReason::is_page_chrome) || p.words < STANDFIRST_MIN_WORDS {
             break;
         }
         start -= 1;
@@ -281,18 +318,25 @@ mod tests {
 
     #[test]
     fn seed_page_keeps_the_article_and_drops_chrome_and_teasers() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds/alibaba-ma-trump.txt");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/alibaba-ma-trump.txt");
         let text = std::fs::read_to_string(path).expect("seed page");
         let article = Clean::default().process(Article { text, ..Default::default() }).unwrap();
         let body = kept(&article);
-        assert_eq!(body.first().map(String::as_str), Some("Chinese e-commerce giant pushes its online marketplace to Trump"));
+        assert_eq!(
+            body.first().map(String::as_str),
+            Some("Chinese e-commerce giant pushes its online marketplace to Trump")
+        );
         assert!(body.last().unwrap().starts_with("In recent weeks, Alibaba has announced a crackdown"));
         assert_eq!(body.len(), 11, "{body:#?}");
-        let removed: Vec<(String, &str)> =
-            article.removed.iter().map(|r| (article.slice(r.start, r.end), r.reason.as_str())).collect();
-        assert!(removed.iter().any(|(t, r)| t == "Follow Us" && *r == "chrome"));
-        assert!(removed.iter().any(|(t, r)| t.starts_with("As the channel changes") && *r == "outside article body"));
-        assert!(removed.iter().any(|(t, r)| t.starts_with("Alibaba could generate") && *r == "repeated line"));
+        let removed: Vec<(String, RemovalReason)> =
+            article.removed.iter().map(|r| (article.slice(r.start, r.end), r.reason)).collect();
+        assert!(removed.iter().any(|(t, r)| t == "Follow Us" && *r == RemovalReason::Chrome));
+        assert!(removed
+            .iter()
+            .any(|(t, r)| t.starts_with("As the channel changes") && *r == RemovalReason::OutsideArticleBody));
+        assert!(removed
+            .iter()
+            .any(|(t, r)| t.starts_with("Alibaba could generate") && *r == RemovalReason::RepeatedLine));
     }
 
     #[test]

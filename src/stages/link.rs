@@ -10,24 +10,29 @@
 
 use std::collections::BTreeSet;
 
-use super::{missing, Stage};
-use crate::error::Result;
-use crate::record::{Article, Entity, Link as LinkRecord};
+use serde::{Deserialize, Serialize};
 
-#[derive(Default)]
+use super::{missing, Stage, StageKind};
+use crate::error::Result;
+use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind};
+
+/// The link stage's options (none yet; the struct keeps the configuration format stable).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkOptions {}
+
 pub struct Link;
 
 impl Stage for Link {
-    fn name(&self) -> &'static str {
-        "link"
+    fn kind(&self) -> StageKind {
+        StageKind::Link
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
         if !article.mentions.is_empty() && article.entities.is_empty() {
-            return Err(missing("entities", "resolve"));
+            return Err(missing(Facet::Entities));
         }
-        let sentences: Vec<BTreeSet<usize>> =
-            article.entities.iter().map(|e| entity_sentences(e, &article)).collect();
+        let sentences: Vec<BTreeSet<usize>> = article.entities.iter().map(|e| entity_sentences(e, &article)).collect();
         let mut links = entity_topic_links(&article, &sentences);
         links.extend(co_mention_links(&article, &sentences));
         article.links = links;
@@ -48,7 +53,7 @@ fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<L
                 continue;
             }
             links.push(LinkRecord {
-                kind: "entity-topic".into(),
+                kind: LinkKind::EntityTopic,
                 source: entity.name.clone(),
                 target: topic.topic.clone(),
                 weight: evidence.len() as f32 / own.len() as f32 * topic.score,
@@ -61,17 +66,19 @@ fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<L
 
 fn co_mention_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<LinkRecord> {
     let mut links = Vec::new();
-    for (person, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.label == "person") {
+    for (person, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.label == EntityType::Person) {
         for (org, theirs) in article.entities.iter().zip(sentences) {
-            if org.label != "company" && org.label != "organization" {
-                continue;
-            }
+            let kind = match org.label {
+                EntityType::Company => LinkKind::PersonCompany,
+                EntityType::Organization => LinkKind::PersonOrganization,
+                _ => continue,
+            };
             let evidence: Vec<usize> = own.intersection(theirs).copied().collect();
             if evidence.is_empty() {
                 continue;
             }
             links.push(LinkRecord {
-                kind: format!("person-{}", org.label),
+                kind,
                 source: person.name.clone(),
                 target: org.name.clone(),
                 weight: evidence.len() as f32,

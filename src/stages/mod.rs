@@ -1,8 +1,11 @@
 //! Stages: each takes one `Article` and returns it with its own fields filled in.
 //!
-//! A stage knows nothing of files, threads or other stages; `Pipeline` chains them and the
-//! runner gives every worker thread its own pipeline (model weights are not shared across
-//! threads because tch modules are not `Sync`).
+//! A stage knows nothing of files, threads or other stages. Each declares a contract
+//! (`StageKind::reads` / `provides`, in `Facet`s of the record); `Pipeline::build` checks the
+//! order of a stage list once against those contracts before any model is loaded. A configured
+//! pipeline is a serde value (`PipelineConfig`: the model folder and each stage with its
+//! options), so it round-trips to a file. The runner gives every worker thread its own
+//! pipeline (model weights are not shared across threads because tch modules are not `Sync`).
 
 pub mod clean;
 pub mod link;
@@ -11,17 +14,23 @@ pub mod resolve;
 pub mod segment;
 pub mod topics;
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use tch::Device;
+
 use crate::error::{Error, Result};
 use crate::models::ModelDir;
-use crate::record::{Article, Reject};
+use crate::record::{Article, Facet, Reject};
 
 pub trait Stage: Send {
-    fn name(&self) -> &'static str;
+    fn kind(&self) -> StageKind;
     fn process(&mut self, article: Article) -> Result<Article>;
 }
 
 /// The stages in pipeline order; `tag` runs all of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum StageKind {
     Clean,
     Segment,
@@ -32,24 +41,143 @@ pub enum StageKind {
 }
 
 impl StageKind {
-    pub const ALL: [StageKind; 6] = [
-        StageKind::Clean,
-        StageKind::Segment,
-        StageKind::Ner,
-        StageKind::Resolve,
-        StageKind::Topics,
-        StageKind::Link,
-    ];
+    pub const ALL: [StageKind; 6] =
+        [StageKind::Clean, StageKind::Segment, StageKind::Ner, StageKind::Resolve, StageKind::Topics, StageKind::Link];
 
-    pub fn build(self, models: &ModelDir) -> Result<Box<dyn Stage>> {
+    pub const fn name(self) -> &'static str {
+        match self {
+            StageKind::Clean => "clean",
+            StageKind::Segment => "segment",
+            StageKind::Ner => "ner",
+            StageKind::Resolve => "resolve",
+            StageKind::Topics => "topics",
+            StageKind::Link => "link",
+        }
+    }
+
+    /// What the stage reads from a record (added by an earlier stage or by the input).
+    pub const fn reads(self) -> &'static [Facet] {
+        match self {
+            StageKind::Clean => &[],
+            StageKind::Segment => &[Facet::Body],
+            StageKind::Ner => &[Facet::WordPieces],
+            StageKind::Resolve => &[Facet::Mentions, Facet::Sentences],
+            StageKind::Topics => &[Facet::WordPieces],
+            StageKind::Link => &[Facet::Entities, Facet::Topics],
+        }
+    }
+
+    /// What the stage adds to a record (replacing what was there).
+    pub const fn provides(self) -> &'static [Facet] {
+        match self {
+            StageKind::Clean => &[Facet::Body],
+            StageKind::Segment => &[Facet::Sentences, Facet::WordPieces],
+            StageKind::Ner => &[Facet::Mentions],
+            StageKind::Resolve => &[Facet::Entities],
+            StageKind::Topics => &[Facet::Topics],
+            StageKind::Link => &[Facet::Links],
+        }
+    }
+
+    /// The stage that provides `facet`.
+    pub fn provider(facet: Facet) -> StageKind {
+        *StageKind::ALL.iter().find(|k| k.provides().contains(&facet)).expect("every facet has a provider")
+    }
+
+    /// This stage with default options.
+    pub fn config(self) -> StageConfig {
+        match self {
+            StageKind::Clean => StageConfig::Clean(Default::default()),
+            StageKind::Segment => StageConfig::Segment(Default::default()),
+            StageKind::Ner => StageConfig::Ner(Default::default()),
+            StageKind::Resolve => StageConfig::Resolve(Default::default()),
+            StageKind::Topics => StageConfig::Topics(Default::default()),
+            StageKind::Link => StageConfig::Link(Default::default()),
+        }
+    }
+}
+
+impl fmt::Display for StageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One configured stage: which stage, with its options (serde-tagged by `stage`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "lowercase")]
+pub enum StageConfig {
+    Clean(clean::CleanOptions),
+    Segment(segment::SegmentOptions),
+    Ner(ner::NerOptions),
+    Resolve(resolve::ResolveOptions),
+    Topics(topics::TopicsOptions),
+    Link(link::LinkOptions),
+}
+
+impl StageConfig {
+    pub fn kind(&self) -> StageKind {
+        match self {
+            StageConfig::Clean(_) => StageKind::Clean,
+            StageConfig::Segment(_) => StageKind::Segment,
+            StageConfig::Ner(_) => StageKind::Ner,
+            StageConfig::Resolve(_) => StageKind::Resolve,
+            StageConfig::Topics(_) => StageKind::Topics,
+            StageConfig::Link(_) => StageKind::Link,
+        }
+    }
+
+    fn build(&self, models: &ModelDir, device: Device) -> Result<Box<dyn Stage>> {
         Ok(match self {
-            StageKind::Clean => Box::new(clean::Clean::default()),
-            StageKind::Segment => Box::new(segment::Segment::load(models)?),
-            StageKind::Ner => Box::new(ner::Ner::load(models)?),
-            StageKind::Resolve => Box::new(resolve::Resolve),
-            StageKind::Topics => Box::new(topics::Topics::load(models)?),
-            StageKind::Link => Box::new(link::Link::default()),
+            StageConfig::Clean(_) => Box::new(clean::Clean::default()),
+            StageConfig::Segment(_) => Box::new(segment::Segment::load(models)?),
+            StageConfig::Ner(options) => Box::new(ner::Ner::load(models, device, options.clone())?),
+            StageConfig::Resolve(_) => Box::new(resolve::Resolve),
+            StageConfig::Topics(_) => Box::new(topics::Topics::load(models, device)?),
+            StageConfig::Link(_) => Box::new(link::Link),
         })
+    }
+}
+
+/// A whole configured pipeline: where the models are and the stages in run order. Writes and
+/// reads as JSON (`newstag config`, `--config FILE`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PipelineConfig {
+    pub models: ModelDir,
+    pub stages: Vec<StageConfig>,
+}
+
+impl PipelineConfig {
+    /// These stages with default options.
+    pub fn new(models: ModelDir, kinds: &[StageKind]) -> Self {
+        PipelineConfig { models, stages: kinds.iter().map(|k| k.config()).collect() }
+    }
+
+    pub fn kinds(&self) -> Vec<StageKind> {
+        self.stages.iter().map(StageConfig::kind).collect()
+    }
+
+    /// Checks the stage order against the contracts: no stage twice, and no stage after one
+    /// that reads something it provides (or something computed from that), since the earlier
+    /// stage would read stale or missing data. One error for the whole pipeline.
+    pub fn validate(&self) -> Result<()> {
+        let kinds = self.kinds();
+        for (i, early) in kinds.iter().enumerate() {
+            for late in &kinds[i + 1..] {
+                if late == early {
+                    return Err(Error::StageOrder(format!("{early} is listed twice")));
+                }
+                for read in early.reads() {
+                    if let Some(provided) = late.provides().iter().find(|p| read.depends_on(**p)) {
+                        return Err(Error::StageOrder(format!(
+                            "{early} reads {read}, which needs the {provided} that {late} provides: \
+                             run {late} before {early} (pipeline order: clean, segment, ner, resolve, topics, link)"
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -58,8 +186,15 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    pub fn build(kinds: &[StageKind], models: &ModelDir) -> Result<Self> {
-        let stages = kinds.iter().map(|k| k.build(models)).collect::<Result<_>>()?;
+    /// The pipeline of no stages (the `write` command: records pass through unchanged).
+    pub fn identity() -> Self {
+        Pipeline { stages: Vec::new() }
+    }
+
+    /// Validates the configuration, then loads each stage's models on `device`.
+    pub fn build(config: &PipelineConfig, device: Device) -> Result<Self> {
+        config.validate()?;
+        let stages = config.stages.iter().map(|s| s.build(&config.models, device)).collect::<Result<_>>()?;
         Ok(Pipeline { stages })
     }
 
@@ -67,15 +202,61 @@ impl Pipeline {
     pub fn run(&mut self, mut article: Article) -> std::result::Result<Article, Reject> {
         for stage in &mut self.stages {
             let source = article.origin.clone().unwrap_or_else(|| article.id.clone());
-            article = stage.process(article).map_err(|e| {
-                Reject::new(source, format!("{} stage: {e}", stage.name()), None)
-            })?;
+            let kind = stage.kind();
+            article = stage
+                .process(article)
+                .map_err(|e| Reject::new(source, format!("{kind} stage: {}", e.chain()), None))?;
         }
         Ok(article)
     }
 }
 
-/// The error a stage returns when an earlier stage has not run.
-pub(crate) fn missing(what: &str, stage: &str) -> Error {
-    Error::Record(format!("record has no {what}: run the {stage} stage first"))
+/// The error a stage returns when a record lacks what an earlier stage adds.
+pub(crate) fn missing(facet: Facet) -> Error {
+    Error::MissingInput { missing: facet, run_first: StageKind::provider(facet) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(kinds: &[StageKind]) -> PipelineConfig {
+        PipelineConfig::new(ModelDir::new("models"), kinds)
+    }
+
+    #[test]
+    fn pipeline_order_follows_the_contracts() {
+        assert!(config(&StageKind::ALL).validate().is_ok());
+        assert!(config(&[StageKind::Ner, StageKind::Resolve]).validate().is_ok());
+        // Independent stages may run in either order.
+        assert!(config(&[StageKind::Topics, StageKind::Ner]).validate().is_ok());
+        let err = config(&[StageKind::Ner, StageKind::Clean]).validate().unwrap_err().to_string();
+        assert!(err.contains("run clean before ner"), "{err}");
+        let err = config(&[StageKind::Link, StageKind::Topics]).validate().unwrap_err().to_string();
+        assert!(err.contains("run topics before link"), "{err}");
+        assert!(config(&[StageKind::Clean, StageKind::Clean]).validate().is_err());
+    }
+
+    #[test]
+    fn every_facet_a_stage_reads_has_an_earlier_provider_in_pipeline_order() {
+        for (i, kind) in StageKind::ALL.iter().enumerate() {
+            for read in kind.reads() {
+                let provider = StageKind::provider(*read);
+                assert!(StageKind::ALL[..i].contains(&provider), "{kind} reads {read} from {provider}");
+            }
+        }
+    }
+
+    #[test]
+    fn configuration_round_trips_through_json() {
+        let mut config = config(&StageKind::ALL);
+        config.stages[2] = StageConfig::Ner(ner::NerOptions { case_rule: false });
+        let json = serde_json::to_string_pretty(&config).unwrap();
+        assert!(json.contains("\"stage\": \"ner\"") && json.contains("\"case_rule\": false"), "{json}");
+        let back: PipelineConfig = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, config);
+        // Options left out take their defaults.
+        let short: PipelineConfig = serde_json::from_str(r#"{"models":"m","stages":[{"stage":"ner"}]}"#).unwrap();
+        assert_eq!(short.stages, vec![StageConfig::Ner(ner::NerOptions { case_rule: true })]);
+    }
 }

@@ -10,13 +10,14 @@
 use std::path::Path;
 
 use rust_bert::bert::{BertConfig, BertForTokenClassification};
-use rust_bert::Config;
-use tch::{nn, Device, Kind};
+use serde::{Deserialize, Serialize};
+use tch::{Device, Kind};
 
-use super::{missing, Stage};
+use super::{missing, Stage, StageKind};
 use crate::error::{Error, Result};
-use crate::models::{load_tokenizer, ModelDir, PieceBatcher};
-use crate::record::{Article, Mention, Token};
+use crate::lexicon::is_org_head;
+use crate::models::{load_bert, LoadedBert, ModelDir};
+use crate::record::{Article, EntityType, Facet, Mention, Token};
 use crate::text_index::TextIndex;
 
 /// Word pieces per window including [CLS] and [SEP]: the length the model was trained on.
@@ -26,81 +27,81 @@ const STRIDE: usize = (WINDOW - 2) / 2;
 /// Windows per forward pass.
 const BATCH: usize = 16;
 
-pub struct Ner {
-    model: BertForTokenClassification,
-    _weights: nn::VarStore,
-    device: Device,
-    labels: Vec<String>,
-    /// Whether a vocabulary id continues the previous word ("##ing").
-    continuation: Vec<bool>,
-    batcher: PieceBatcher,
-    /// Apply the case rules (`extend_to_org_heads`, `SpanDraft::trim_uncased`); on by default.
+/// The ner stage's options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NerOptions {
+    /// Apply the case rules (`extend_to_org_heads`, `SpanDraft::trim_uncased`); off gives the
+    /// uncased model's raw output (to measure what the rules do).
     pub case_rule: bool,
 }
 
-impl Ner {
-    pub fn load(models: &ModelDir) -> Result<Self> {
-        let dir = models.ner();
-        let config_path = ModelDir::file(&dir, "config.json")?;
-        let config = BertConfig::from_file(&config_path);
-        let labels = label_names(&config, &config_path)?;
-        let mut weights = nn::VarStore::new(models.device);
-        let model = BertForTokenClassification::new(weights.root(), &config)?;
-        weights.load(ModelDir::file(&dir, "model.safetensors")?)?;
-        weights.float();
-        let tokenizer = load_tokenizer(&dir)?;
-        let vocab_size = tokenizer.get_vocab_size(true);
-        let continuation = (0..vocab_size as u32)
-            .map(|id| tokenizer.id_to_token(id).is_some_and(|t| t.starts_with("##")))
-            .collect();
-        Ok(Ner {
-            model,
-            _weights: weights,
-            device: models.device,
-            labels,
-            continuation,
-            batcher: PieceBatcher::new(&tokenizer, &dir)?,
-            case_rule: !models.no_case_rule,
-        })
+impl Default for NerOptions {
+    fn default() -> Self {
+        NerOptions { case_rule: true }
     }
 }
 
-fn label_names(config: &BertConfig, path: &Path) -> Result<Vec<String>> {
-    let id2label = config
-        .id2label
-        .as_ref()
-        .ok_or_else(|| Error::model(path, "config.json has no id2label"))?;
+pub struct Ner {
+    bert: LoadedBert<BertForTokenClassification>,
+    /// The model's labels as (BIO prefix, entity type); `None` for O.
+    labels: Vec<(char, Option<EntityType>)>,
+    /// Whether a vocabulary id continues the previous word ("##ing").
+    continuation: Vec<bool>,
+    options: NerOptions,
+}
+
+impl Ner {
+    pub fn load(models: &ModelDir, device: Device, options: NerOptions) -> Result<Self> {
+        let dir = models.ner();
+        let bert = load_bert(&dir, device, |root, config| Ok(BertForTokenClassification::new(root, config)?))?;
+        let labels = label_names(&bert.config, &dir)?.iter().map(|l| bio_label(l)).collect();
+        let tokenizer = &bert.tokenizer;
+        let continuation = (0..tokenizer.get_vocab_size(true) as u32)
+            .map(|id| tokenizer.id_to_token(id).is_some_and(|t| t.starts_with("##")))
+            .collect();
+        Ok(Ner { bert, labels, continuation, options })
+    }
+}
+
+fn label_names(config: &BertConfig, dir: &Path) -> Result<Vec<String>> {
+    let id2label = config.id2label.as_ref().ok_or_else(|| Error::model(dir, "config.json has no id2label"))?;
     (0..id2label.len() as i64)
-        .map(|i| id2label.get(&i).cloned().ok_or_else(|| Error::model(path, format!("no label {i}"))))
+        .map(|i| id2label.get(&i).cloned().ok_or_else(|| Error::model(dir, format!("no label {i}"))))
         .collect()
 }
 
+/// A CoNLL-style model label ("B-PER", "I-ORG", "O") as (prefix, entity type).
+fn bio_label(label: &str) -> (char, Option<EntityType>) {
+    match label.split_once('-') {
+        Some((prefix, kind)) => (prefix.chars().next().unwrap_or('O'), Some(entity_type(kind))),
+        None => ('O', None),
+    }
+}
+
 impl Stage for Ner {
-    fn name(&self) -> &'static str {
-        "ner"
+    fn kind(&self) -> StageKind {
+        StageKind::Ner
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
         if article.sentences.iter().all(|s| s.tokens.is_empty()) {
             if article.sentences.is_empty() {
-                return Err(missing("sentences", "segment"));
+                return Err(missing(Facet::Sentences));
             }
-            return Err(missing("word pieces in its sentences", "segment"));
+            return Err(missing(Facet::WordPieces));
         }
-        let pieces: Vec<(usize, Token)> = article
-            .sentences
-            .iter()
-            .flat_map(|s| s.tokens.iter().map(move |t| (s.id, *t)))
-            .collect();
+        let pieces: Vec<(usize, Token)> =
+            article.sentences.iter().flat_map(|s| s.tokens.iter().map(move |t| (s.id, *t))).collect();
         let probs = self.piece_probabilities(&pieces)?;
         let words = self.words(&pieces, probs);
         let index = TextIndex::new(&article.text);
         let mut tags: Vec<Tag> = words.iter().map(|w| Tag::best(w, &self.labels)).collect();
-        if self.case_rule {
+        if self.options.case_rule {
             extend_to_org_heads(&mut tags, &words, &article.text, &index);
         }
         let spans = decode_spans(&words, &tags).into_iter();
-        let spans: Vec<SpanDraft> = if self.case_rule {
+        let spans: Vec<SpanDraft> = if self.options.case_rule {
             spans.filter_map(|s| s.trim_uncased(&index, &article.text)).collect()
         } else {
             spans.collect()
@@ -148,8 +149,8 @@ impl Ner {
             .iter()
             .map(|&start| pieces[start..(start + WINDOW - 2).min(pieces.len())].iter().map(|(_, t)| t.id()).collect())
             .collect();
-        let (ids, mask) = self.batcher.tensors(&windows, WINDOW, self.device);
-        let output = tch::no_grad(|| self.model.forward_t(Some(&ids), Some(&mask), None, None, None, false));
+        let (ids, mask) = self.bert.batcher.tensors(&windows, WINDOW, self.bert.device);
+        let output = tch::no_grad(|| self.bert.model.forward_t(Some(&ids), Some(&mask), None, None, None, false));
         let probs = output.logits.softmax(-1, Kind::Float).to(Device::Cpu).flatten(0, -1);
         Ok(Vec::<f32>::try_from(&probs)?)
     }
@@ -182,7 +183,7 @@ fn window_starts(n: usize) -> Vec<usize> {
 struct SpanDraft {
     words: Vec<(usize, usize, f32)>,
     sentence: usize,
-    kind: String,
+    kind: EntityType,
 }
 
 impl SpanDraft {
@@ -210,7 +211,7 @@ impl SpanDraft {
             text: index.slice(text, start, end).to_string(),
             start,
             end,
-            label: entity_type(&self.kind).to_string(),
+            label: self.kind,
             score: self.words.iter().map(|w| w.2).sum::<f32>() / self.words.len() as f32,
             sentence: self.sentence,
             entity: None,
@@ -218,23 +219,21 @@ impl SpanDraft {
     }
 }
 
-/// A word's BIO tag: prefix B, I or O, entity kind (PER, ORG...), and its probability.
+/// A word's BIO tag: prefix B, I or O, entity type (None for O), and its probability.
 #[derive(Debug, Clone)]
 struct Tag {
     prefix: char,
-    kind: String,
+    kind: Option<EntityType>,
     score: f32,
 }
 
 impl Tag {
-    fn best(word: &Word, labels: &[String]) -> Tag {
+    fn best(word: &Word, labels: &[(char, Option<EntityType>)]) -> Tag {
         let Some((best, &score)) = word.probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
-            return Tag { prefix: 'O', kind: String::new(), score: 0.0 };
+            return Tag { prefix: 'O', kind: None, score: 0.0 };
         };
-        match labels[best].split_once('-') {
-            Some((prefix, kind)) => Tag { prefix: prefix.chars().next().unwrap_or('O'), kind: kind.into(), score },
-            None => Tag { prefix: 'O', kind: String::new(), score },
-        }
+        let (prefix, kind) = labels[best];
+        Tag { prefix, kind, score }
     }
 }
 
@@ -256,26 +255,18 @@ fn extend_to_org_heads(tags: &mut [Tag], words: &[Word], text: &str, index: &Tex
         while j < words.len() && words[j].sentence == words[i].sentence && capitalised(j) {
             j += 1;
         }
-        let head = (i + 1..j).rev().find(|&k| ORG_HEAD_WORDS.contains(&word_text(k).to_lowercase().as_str()));
+        let head = (i + 1..j).rev().find(|&k| is_org_head(&word_text(k).to_lowercase()));
         if let Some(last) = head {
             let first = (0..=i).rev().find(|&k| tags[k].prefix != 'I').unwrap_or(0);
             for (k, tag) in tags.iter_mut().enumerate().take(last + 1).skip(first) {
                 tag.prefix = if k == first { 'B' } else { 'I' };
-                tag.kind = "ORG".into();
+                tag.kind = Some(EntityType::Organization);
             }
             i = last;
         }
         i += 1;
     }
 }
-
-/// Lower-cased words that end an organisation's name.
-const ORG_HEAD_WORDS: &[&str] = &[
-    "representative", "department", "ministry", "agency", "commission", "committee", "council",
-    "bureau", "office", "administration", "authority", "court", "university", "association",
-    "federation", "institute", "foundation", "party", "union", "board", "service", "reserve",
-    "corporation", "company", "group", "inc", "corp", "ltd", "llc", "plc", "bank", "fund",
-];
 
 /// BIO decoding: B-X opens a span, I-X extends an open X span in the same sentence (or opens
 /// one, leniently), O closes.
@@ -285,15 +276,11 @@ fn decode_spans(words: &[Word], tags: &[Tag]) -> Vec<SpanDraft> {
     for (word, tag) in words.iter().zip(tags) {
         let extends = open
             && tag.prefix == 'I'
-            && spans.last().is_some_and(|s| s.kind == tag.kind && s.sentence == word.sentence);
+            && spans.last().is_some_and(|s| Some(s.kind) == tag.kind && s.sentence == word.sentence);
         if extends {
             spans.last_mut().expect("open span").words.push((word.start, word.end, tag.score));
-        } else if tag.prefix != 'O' {
-            spans.push(SpanDraft {
-                words: vec![(word.start, word.end, tag.score)],
-                sentence: word.sentence,
-                kind: tag.kind.clone(),
-            });
+        } else if let (true, Some(kind)) = (tag.prefix != 'O', tag.kind) {
+            spans.push(SpanDraft { words: vec![(word.start, word.end, tag.score)], sentence: word.sentence, kind });
             open = true;
         } else {
             open = false;
@@ -302,13 +289,13 @@ fn decode_spans(words: &[Word], tags: &[Tag]) -> Vec<SpanDraft> {
     spans
 }
 
-/// The model's CoNLL-style tag to the pipeline's entity type.
-fn entity_type(kind: &str) -> &'static str {
+/// The model's CoNLL-style type to the pipeline's entity type.
+fn entity_type(kind: &str) -> EntityType {
     match kind {
-        "PER" => "person",
-        "ORG" => "organization",
-        "LOC" => "location",
-        _ => "misc",
+        "PER" => EntityType::Person,
+        "ORG" => EntityType::Organization,
+        "LOC" => EntityType::Location,
+        _ => EntityType::Misc,
     }
 }
 

@@ -12,64 +12,114 @@
 //! otherwise. The canonical name is the longest form; the type is the most frequent mention
 //! type.
 //!
-//! Company vs organisation is a documented score: name words (Inc, Group... vs Department,
-//! Ministry, Representative...) weigh 3, cue words in the entity's sentences ("company",
+//! Company vs organisation is a documented score: name words (`lexicon`: Inc, Group... vs
+//! Department, Ministry, Representative...) weigh 3, cue words in the entity's sentences ("company",
 //! "marketplace", "shares"... vs "government", "agency", "lawmakers"...) weigh 1 each.
 //! Positive → company, otherwise organization.
 
 use std::collections::HashMap;
 
-use super::{missing, Stage};
+use serde::{Deserialize, Serialize};
+
+use super::{missing, Stage, StageKind};
 use crate::error::Result;
-use crate::record::{Article, Entity, Mention};
+use crate::lexicon::{name_class, NameClass};
+use crate::record::{Article, Entity, EntityType, Facet, Mention};
 
 const NAME_WEIGHT: i32 = 3;
-const COMPANY_NAME_WORDS: &[&str] = &[
-    "inc", "corp", "corporation", "co", "ltd", "llc", "plc", "group", "holdings", "gmbh", "ag",
-    "technologies", "airlines", "motors", "bank", "pharmaceuticals", "energy", "media",
-];
-const ORGANIZATION_NAME_WORDS: &[&str] = &[
-    "department", "ministry", "agency", "commission", "representative", "congress", "senate",
-    "house", "party", "council", "court", "university", "college", "school", "bureau", "office",
-    "administration", "committee", "police", "army", "navy", "union", "association", "federation",
-    "institute", "foundation", "government", "parliament", "assembly", "nations", "league",
-    "church", "hospital", "authority", "reserve", "fund", "organization", "organisation", "board",
-    "service", "democrats", "republicans", "fbi", "cia", "nato", "un", "eu", "who", "pentagon",
-];
 const COMPANY_CUES: &[&str] = &[
-    "company", "companies", "firm", "giant", "retailer", "marketplace", "marketplaces", "platform",
-    "site", "startup", "brand", "shares", "stock", "ceo", "founder", "chairman", "revenue",
-    "sales", "sells", "products", "customers", "e-commerce", "operates", "subsidiary", "rival",
-    "compete", "competitor", "investors", "acquisition", "merger", "listed", "nasdaq", "nyse",
-    "profit", "profits", "earnings", "sellers", "business", "store", "stores", "app",
+    "company",
+    "companies",
+    "firm",
+    "giant",
+    "retailer",
+    "marketplace",
+    "marketplaces",
+    "platform",
+    "site",
+    "startup",
+    "brand",
+    "shares",
+    "stock",
+    "ceo",
+    "founder",
+    "chairman",
+    "revenue",
+    "sales",
+    "sells",
+    "products",
+    "customers",
+    "e-commerce",
+    "operates",
+    "subsidiary",
+    "rival",
+    "compete",
+    "competitor",
+    "investors",
+    "acquisition",
+    "merger",
+    "listed",
+    "nasdaq",
+    "nyse",
+    "profit",
+    "profits",
+    "earnings",
+    "sellers",
+    "business",
+    "store",
+    "stores",
+    "app",
 ];
 const ORGANIZATION_CUES: &[&str] = &[
-    "government", "agency", "officials", "official", "minister", "lawmakers", "regulator",
-    "ruling", "policy", "legislation", "voted", "vote", "election", "party", "spokesman",
-    "spokeswoman", "senator", "secretary", "department", "federal", "state", "public",
+    "government",
+    "agency",
+    "officials",
+    "official",
+    "minister",
+    "lawmakers",
+    "regulator",
+    "ruling",
+    "policy",
+    "legislation",
+    "voted",
+    "vote",
+    "election",
+    "party",
+    "spokesman",
+    "spokeswoman",
+    "senator",
+    "secretary",
+    "department",
+    "federal",
+    "state",
+    "public",
 ];
 const STOP_INITIALS: &[&str] = &["of", "the", "and", "for", "de"];
 
-#[derive(Default)]
+/// The resolve stage's options (none yet; the struct keeps the configuration format stable).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ResolveOptions {}
+
 pub struct Resolve;
 
 impl Stage for Resolve {
-    fn name(&self) -> &'static str {
-        "resolve"
+    fn kind(&self) -> StageKind {
+        StageKind::Resolve
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
         if article.sentences.is_empty() && !article.mentions.is_empty() {
-            return Err(missing("sentences", "segment"));
+            return Err(missing(Facet::Sentences));
         }
         let mut entities = group(&mut article.mentions);
         for entity in &mut entities {
-            if entity.label == "organization" || entity.label == "company" {
-                entity.label = org_type(entity, &article).to_string();
+            if entity.label.is_organisation() {
+                entity.label = org_type(entity, &article);
             }
             for &m in &entity.mentions {
-                if article.mentions[m].label != "person" || entity.label == "person" {
-                    article.mentions[m].label = entity.label.clone();
+                if article.mentions[m].label != EntityType::Person || entity.label == EntityType::Person {
+                    article.mentions[m].label = entity.label;
                 }
             }
         }
@@ -87,11 +137,9 @@ pub fn clean_name(text: &str) -> String {
     t.trim().to_string()
 }
 
-fn family(label: &str) -> &str {
-    match label {
-        "company" | "organization" => "organization",
-        other => other,
-    }
+/// Mentions of one family may name the same thing: company and organization are one family.
+fn family(label: EntityType) -> EntityType {
+    label.ner_level()
 }
 
 fn words(name: &str) -> Vec<String> {
@@ -120,24 +168,26 @@ fn same_thing(mention: &str, canonical: &str) -> bool {
         return true;
     }
     let short = undotted(mention);
-    short.len() >= 2 && short.chars().all(char::is_uppercase) && (short == acronym(canonical) || short == undotted(canonical))
+    short.len() >= 2
+        && short.chars().all(char::is_uppercase)
+        && (short == acronym(canonical) || short == undotted(canonical))
 }
 
 fn group(mentions: &mut [Mention]) -> Vec<Entity> {
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     let length = |m: &Mention| clean_name(&m.text).split_whitespace().count();
     order.sort_by(|&a, &b| length(&mentions[b]).cmp(&length(&mentions[a])).then(a.cmp(&b)));
-    let mut groups: Vec<(String, String, Vec<usize>)> = Vec::new(); // (name, family, mentions)
+    let mut groups: Vec<(String, EntityType, Vec<usize>)> = Vec::new(); // (name, family, mentions)
     for i in order {
         let name = clean_name(&mentions[i].text);
-        let fam = family(&mentions[i].label).to_string();
+        let fam = family(mentions[i].label);
         let joins = groups.iter_mut().find(|(canonical, gfam, _)| {
             // The same name is the same thing whatever type the model gave one mention of it.
             if name.eq_ignore_ascii_case(canonical) {
                 return true;
             }
             let compatible = *gfam == fam
-                || (gfam == "person" && words(canonical).iter().any(|w| *w == name.to_lowercase()));
+                || (*gfam == EntityType::Person && words(canonical).iter().any(|w| *w == name.to_lowercase()));
             compatible && same_thing(&name, canonical)
         });
         match joins {
@@ -149,7 +199,7 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
         .into_iter()
         .map(|(name, _, mut members)| {
             members.sort_unstable();
-            let label = majority_label(members.iter().map(|&m| mentions[m].label.as_str()));
+            let label = majority_label(members.iter().map(|&m| mentions[m].label));
             let score = members.iter().map(|&m| mentions[m].score).sum::<f32>() / members.len() as f32;
             Entity { id: 0, name, label, first_start: mentions[members[0]].start, score, mentions: members }
         })
@@ -164,8 +214,8 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
     entities
 }
 
-fn majority_label<'a>(labels: impl Iterator<Item = &'a str>) -> String {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
+fn majority_label(labels: impl Iterator<Item = EntityType>) -> EntityType {
+    let mut counts: Vec<(EntityType, usize)> = Vec::new();
     for l in labels {
         match counts.iter_mut().find(|(k, _)| *k == l) {
             Some((_, n)) => *n += 1,
@@ -173,19 +223,18 @@ fn majority_label<'a>(labels: impl Iterator<Item = &'a str>) -> String {
         }
     }
     // Earliest label wins ties: `max_by_key` keeps the last maximum, so search reversed.
-    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(l, _)| l.to_string()).unwrap_or_default()
+    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(l, _)| *l).expect("an entity has mentions")
 }
 
 /// company or organization, by the score described in the module docs.
-fn org_type(entity: &Entity, article: &Article) -> &'static str {
+fn org_type(entity: &Entity, article: &Article) -> EntityType {
     let name_words = words(&entity.name.replace(['.', ','], " "));
     let mut score = 0;
     for w in &name_words {
-        if COMPANY_NAME_WORDS.contains(&w.as_str()) {
-            score += NAME_WEIGHT;
-        }
-        if ORGANIZATION_NAME_WORDS.contains(&w.as_str()) {
-            score -= NAME_WEIGHT;
+        match name_class(w) {
+            Some(NameClass::Company) => score += NAME_WEIGHT,
+            Some(NameClass::Organization) => score -= NAME_WEIGHT,
+            _ => {}
         }
     }
     let mut sentences: Vec<usize> = entity.mentions.iter().map(|&m| article.mentions[m].sentence).collect();
@@ -203,9 +252,9 @@ fn org_type(entity: &Entity, article: &Article) -> &'static str {
     }
     score += cue_counts.values().sum::<i32>();
     if score > 0 {
-        "company"
+        EntityType::Company
     } else {
-        "organization"
+        EntityType::Organization
     }
 }
 

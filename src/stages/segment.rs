@@ -5,10 +5,11 @@
 //! come from the NER model's tokenizer.json through the HF `tokenizers` crate; their offsets
 //! are mapped back to code points of the original text.
 
+use serde::{Deserialize, Serialize};
 use tokenizers::Tokenizer;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::Stage;
+use super::{Stage, StageKind};
 use crate::error::{Error, Result};
 use crate::models::{load_tokenizer, ModelDir};
 use crate::record::{Article, Sentence, Span, Token};
@@ -16,10 +17,15 @@ use crate::text_index::TextIndex;
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr",
-    "sr", "inc", "corp", "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "rev", "hon", "u.s", "u.k", "u.n",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr", "inc", "corp",
+    "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt",
+    "ft", "pres", "rev", "hon", "u.s", "u.k", "u.n",
 ];
+
+/// The segment stage's options (none yet; the struct keeps the configuration format stable).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SegmentOptions {}
 
 pub struct Segment {
     tokenizer: Tokenizer,
@@ -32,17 +38,14 @@ impl Segment {
 }
 
 impl Stage for Segment {
-    fn name(&self) -> &'static str {
-        "segment"
+    fn kind(&self) -> StageKind {
+        StageKind::Segment
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
         let index = TextIndex::new(&article.text);
-        let body = if article.body.is_empty() {
-            vec![Span { start: 0, end: index.char_len() }]
-        } else {
-            article.body.clone()
-        };
+        let body =
+            if article.body.is_empty() { vec![Span { start: 0, end: index.char_len() }] } else { article.body.clone() };
         let mut sentences = Vec::new();
         for span in body {
             let (b0, b1) = (index.byte(span.start), index.byte(span.end));
@@ -60,10 +63,7 @@ impl Stage for Segment {
 
 impl Segment {
     fn tokens(&self, sentence: &str, char_start: usize) -> Result<Vec<Token>> {
-        let encoding = self
-            .tokenizer
-            .encode_char_offsets(sentence, false)
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+        let encoding = self.tokenizer.encode_char_offsets(sentence, false).map_err(Error::Tokenize)?;
         Ok(encoding
             .get_ids()
             .iter()

@@ -11,21 +11,31 @@
 //! matters because single-sentence similarities are noisy: a sentence about jobs scores fairly
 //! high for trade too, but higher still for jobs.
 
-use tch::Tensor;
+use serde::{Deserialize, Serialize};
+use tch::{Device, Tensor};
 
-use super::{missing, Stage};
+use super::{missing, Stage, StageKind};
 use crate::embed::Encoder;
 use crate::error::Result;
-use crate::models::ModelDir;
-use crate::record::{Article, Topic};
+use crate::models::{load_tokenizer, same_vocabulary, ModelDir};
+use crate::record::{Article, Facet, Topic};
 use crate::taxonomy::Taxonomy;
 
 pub const TOP_SENTENCES: usize = 3;
 pub const EVIDENCE_TOP: usize = 2;
 pub const EVIDENCE_MARGIN: f32 = 0.10;
 
+/// The topics stage's options (none yet; the taxonomy is models/topics.toml).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopicsOptions {}
+
 pub struct Topics {
     encoder: Encoder,
+    /// Whether the segment stage's word pieces (from the NER tokenizer) are valid encoder input:
+    /// true when both tokenizers share one vocabulary (checked at load, true for the shipped
+    /// models); otherwise each sentence is tokenised again with the encoder's own tokenizer.
+    reuse_pieces: bool,
     taxonomy: Taxonomy,
     /// (texts, hidden) normalised embeddings of all topic texts, and each row's topic.
     prototypes: Tensor,
@@ -33,9 +43,11 @@ pub struct Topics {
 }
 
 impl Topics {
-    pub fn load(models: &ModelDir) -> Result<Self> {
+    pub fn load(models: &ModelDir, device: Device) -> Result<Self> {
         let taxonomy = Taxonomy::load(&models.topics())?;
-        let encoder = Encoder::load(models)?;
+        let encoder = Encoder::load(&models.encoder(), device)?;
+        // The pieces come from the NER tokenizer (segment); without it here, nothing vouches for them.
+        let reuse_pieces = load_tokenizer(&models.ner()).is_ok_and(|ner| same_vocabulary(&ner, encoder.tokenizer()));
         let mut texts = Vec::new();
         let mut owner = Vec::new();
         for (i, topic) in taxonomy.topics.iter().enumerate() {
@@ -45,7 +57,7 @@ impl Topics {
             }
         }
         let prototypes = encoder.embed(&texts)?;
-        Ok(Topics { encoder, taxonomy, prototypes, owner })
+        Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -54,8 +66,16 @@ impl Topics {
 
     /// Score of every sentence for every topic.
     pub fn scores(&self, article: &Article) -> Result<ArticleScores> {
-        let inputs: Vec<Vec<u32>> =
-            article.sentences.iter().map(|s| s.tokens.iter().map(|t| t.id()).collect()).collect();
+        let inputs: Vec<Vec<u32>> = if self.reuse_pieces {
+            article.sentences.iter().map(|s| s.tokens.iter().map(|t| t.id()).collect()).collect()
+        } else {
+            let index = crate::text_index::TextIndex::new(&article.text);
+            article
+                .sentences
+                .iter()
+                .map(|s| self.encoder.ids(index.slice(&article.text, s.start, s.end)))
+                .collect::<Result<_>>()?
+        };
         let embeddings = self.encoder.embed(&inputs)?;
         let n_topics = self.taxonomy.topics.len();
         if inputs.is_empty() {
@@ -128,13 +148,13 @@ fn top_topics(scores: &[f32], k: usize) -> Vec<usize> {
 }
 
 impl Stage for Topics {
-    fn name(&self) -> &'static str {
-        "topics"
+    fn kind(&self) -> StageKind {
+        StageKind::Topics
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
         if article.sentences.is_empty() {
-            return Err(missing("sentences", "segment"));
+            return Err(missing(Facet::Sentences));
         }
         let scores = self.scores(&article)?;
         let mut topics = Vec::new();

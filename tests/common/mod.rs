@@ -12,9 +12,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The seed pages folder (../shared/seeds beside the checkout).
+/// The seed pages folder (a copy of ../shared/seeds kept in the repository, so the tests need
+/// nothing outside it).
 pub fn seeds() -> PathBuf {
-    let dir = root().join("../shared/seeds");
+    let dir = root().join("tests/data");
     assert!(dir.join("alibaba-ma-trump.txt").is_file(), "seed page missing at {}", dir.display());
     dir
 }
@@ -26,9 +27,8 @@ pub fn news_sample() -> PathBuf {
     path
 }
 
-pub const NEWS_COLUMNS: &[&str] = &[
-    "--id-col", "article_id", "--url-col", "article_source_link", "--date-col", "publish_date",
-];
+pub const NEWS_COLUMNS: &[&str] =
+    &["--id-col", "article_id", "--url-col", "article_source_link", "--date-col", "publish_date"];
 
 pub fn newstag(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
@@ -56,7 +56,11 @@ pub fn newstag_ok(args: &[&str], stdin: Option<&[u8]>, code: i32) -> Output {
 }
 
 pub fn jsonl(bytes: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(bytes).lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 pub fn read_jsonl(path: &Path) -> Vec<Value> {
