@@ -7,7 +7,9 @@ get enough positives; the test and dev splits of corpora.split_of is over-sample
 test set reaches its size. Slices are disjoint; `--overlap N` gives the first N articles of
 each odd slice to the next slice too (independent double annotation for agreement).
 
-usage: python scripts/annotate/prepare.py --slices 6 --per-slice 22 --overlap 5
+usage (round 1, then later rounds):
+  python scripts/annotate/prepare.py --slices 6 --per-slice 22 --overlap 7
+  python scripts/annotate/prepare.py --slices 6 --per-slice 30 --overlap 0 --targeted --first-slice 7
 """
 import argparse
 import hashlib
@@ -20,7 +22,7 @@ from common import ANNOTATED, ROOT, articles_by_id, sha256, split_of
 KEYWORDS = {
     "trade": r"\b(exports?|imports?|trade deal|trade deficit)\b",
     "tariffs": r"\b(tariffs?|sanctions|embargo)\b",
-    "counterfeit": r"\b(counterfeit|fake goods|piracy|trademark|copyright|knock-?offs?)\b",
+    "counterfeit": r"\b(counterfeit\w*|fake goods|piracy|pirated|trademarks?|copyright\w*|knock-?offs?|intellectual property)\b",
     "jobs": r"\b(layoffs?|unemployment|hiring|wages|labor union|jobs report)\b",
     "small-business": r"\b(small business(es)?|entrepreneurs?|SMEs?)\b",
     "agriculture": r"\b(farmers?|crops?|agricultur\w+|livestock|harvest)\b",
@@ -43,6 +45,11 @@ def main():
     ap.add_argument("--per-slice", type=int, default=22)
     ap.add_argument("--overlap", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "work" / "annotate"))
+    ap.add_argument("--targeted", action="store_true", help="rare themes and the test split first (later rounds)")
+    ap.add_argument("--per-keyword-test", type=int, default=6)
+    ap.add_argument("--per-keyword", type=int, default=10)
+    ap.add_argument("--test-quota", type=int, default=80)
+    ap.add_argument("--first-slice", type=int, default=1, help="number of the first slice folder")
     args = ap.parse_args()
     done = {p.stem for p in (ANNOTATED / "ann").glob("*.ann")}
     pool = [a for a in articles_by_id().values()
@@ -56,26 +63,45 @@ def main():
             seen.add(article["id"])
             chosen.append(article)
 
-    # A third from the test split and a sixth from dev (over-sampled: each is 10% of the
-    # corpus), the rest mixed.
-    for split, share in (("test", want // 3), ("dev", want // 6)):
-        for article in [a for a in pool if split_of(a["id"]) == split][:share]:
+    if args.targeted:
+        # Rare themes first: test-split articles with any keyword hit (the frozen test set needs
+        # positives of every topic), then other articles with two or more hits; then test-split
+        # articles until the test quota, then any.
+        for pattern in KEYWORDS.values():
+            hits = [a for a in pool if split_of(a["id"]) == "test" and re.search(pattern, a["text"])]
+            for article in hits[: args.per_keyword_test]:
+                take(article)
+        for pattern in KEYWORDS.values():
+            hits = [a for a in pool if a["id"] not in seen and len(re.findall(pattern, a["text"])) >= 2]
+            for article in hits[: args.per_keyword]:
+                take(article)
+        tests = [a for a in pool if split_of(a["id"]) == "test"]
+        for article in tests:
+            if sum(split_of(c["id"]) == "test" for c in chosen) >= args.test_quota:
+                break
             take(article)
-    patterns = list(KEYWORDS.values())
-    per_keyword = max(1, want // (3 * len(patterns)))
-    for pattern in patterns:
-        hits = [a for a in pool if a["id"] not in seen and len(re.findall(pattern, a["text"])) >= 2]
-        for article in hits[:per_keyword]:
-            take(article)
+    else:
+        # A third from the test split and a sixth from dev (over-sampled: each is 10% of the
+        # corpus), the rest mixed.
+        for split, share in (("test", want // 3), ("dev", want // 6)):
+            for article in [a for a in pool if split_of(a["id"]) == split][:share]:
+                take(article)
+        patterns = list(KEYWORDS.values())
+        per_keyword = max(1, want // (3 * len(patterns)))
+        for pattern in patterns:
+            hits = [a for a in pool if a["id"] not in seen and len(re.findall(pattern, a["text"])) >= 2]
+            for article in hits[:per_keyword]:
+                take(article)
     for article in pool:
         take(article)
     chosen.sort(key=lambda a: order_key(a["id"]))
     out = Path(args.out)
     slices = [chosen[i::args.slices] for i in range(args.slices)]
-    for number, members in enumerate(slices, start=1):
+    for offset, members in enumerate(slices):
+        number = args.first_slice + offset
         folder = out / f"slice-{number}"
         folder.mkdir(parents=True, exist_ok=True)
-        extra = slices[number - 2][: args.overlap] if number % 2 == 0 else []
+        extra = slices[offset - 1][: args.overlap] if offset % 2 == 1 else []
         manifest = []
         for article in members + extra:
             (folder / f"{article['id']}.txt").write_text(article["text"], encoding="utf-8")
