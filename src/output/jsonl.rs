@@ -36,7 +36,7 @@ impl Sink for JsonlSink {
         writeln!(self.writer, "{line}").map_err(|e| self.io(e))
     }
 
-    fn finish(&mut self) -> Result<()> {
+    fn flush(&mut self) -> Result<()> {
         self.writer.flush().map_err(|e| self.io(e))
     }
 }

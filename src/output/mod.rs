@@ -2,6 +2,7 @@
 
 pub mod jsonl;
 pub mod rejects;
+pub mod staging;
 pub mod tables;
 
 use crate::error::Result;
@@ -9,7 +10,7 @@ use crate::record::Article;
 
 pub trait Sink {
     fn write(&mut self, article: &Article) -> Result<()>;
-    fn finish(&mut self) -> Result<()>;
+    fn flush(&mut self) -> Result<()>;
 }
 
 /// Several sinks fed the same records (`--format both`).
@@ -19,8 +20,8 @@ impl Sink for Fanout {
     fn write(&mut self, article: &Article) -> Result<()> {
         self.0.iter_mut().try_for_each(|s| s.write(article))
     }
-    fn finish(&mut self) -> Result<()> {
-        self.0.iter_mut().try_for_each(|s| s.finish())
+    fn flush(&mut self) -> Result<()> {
+        self.0.iter_mut().try_for_each(|s| s.flush())
     }
 }
 
@@ -33,9 +34,19 @@ impl Sink for Collect {
         self.0.push(article.clone());
         Ok(())
     }
-    fn finish(&mut self) -> Result<()> {
+    fn flush(&mut self) -> Result<()> {
         Ok(())
     }
+}
+
+/// Opens an output file (and creates its folder): truncated, or for a resumed run appended to.
+pub fn open_output(path: &std::path::Path, append: bool) -> Result<std::io::BufWriter<std::fs::File>> {
+    use crate::error::Error;
+    if !append {
+        return create(path);
+    }
+    let file = std::fs::OpenOptions::new().append(true).create(true).open(path).map_err(|e| Error::write(path, e))?;
+    Ok(std::io::BufWriter::new(file))
 }
 
 /// Creates a file (and its folder), mapping the error to one that names the path.

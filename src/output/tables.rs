@@ -24,11 +24,12 @@ pub struct TablesSink {
 
 #[derive(Serialize)]
 struct ArticleRow<'a> {
+    /// The record's origin (source + position): unique even when ids repeat.
+    article_key: &'a str,
     article_id: &'a str,
     title: Option<&'a str>,
     url: Option<&'a str>,
     date: Option<&'a str>,
-    origin: Option<&'a str>,
     chars: usize,
     body_chars: usize,
     sentences: usize,
@@ -39,6 +40,7 @@ struct ArticleRow<'a> {
 
 #[derive(Serialize)]
 struct EntityRow<'a> {
+    article_key: &'a str,
     article_id: &'a str,
     entity_id: usize,
     name: &'a str,
@@ -51,6 +53,7 @@ struct EntityRow<'a> {
 
 #[derive(Serialize)]
 struct MentionRow<'a> {
+    article_key: &'a str,
     article_id: &'a str,
     entity_id: Option<usize>,
     text: &'a str,
@@ -64,6 +67,7 @@ struct MentionRow<'a> {
 
 #[derive(Serialize)]
 struct TopicRow<'a> {
+    article_key: &'a str,
     article_id: &'a str,
     topic: &'a str,
     label: &'a str,
@@ -73,6 +77,7 @@ struct TopicRow<'a> {
 
 #[derive(Serialize)]
 struct LinkRow<'a> {
+    article_key: &'a str,
     article_id: &'a str,
     kind: LinkKind,
     source: &'a str,
@@ -85,16 +90,55 @@ fn ids(list: &[usize]) -> String {
     list.iter().map(usize::to_string).collect::<Vec<_>>().join(" ")
 }
 
+/// The header of each table (the row structs' fields, checked by a test): written when a table
+/// is created, so an empty table still has one, and not again when a resumed run appends.
+pub const TABLES: [(&str, &[&str]); 5] = [
+    (
+        "articles.csv",
+        &[
+            "article_key",
+            "article_id",
+            "title",
+            "url",
+            "date",
+            "chars",
+            "body_chars",
+            "sentences",
+            "mentions",
+            "entities",
+            "topics",
+        ],
+    ),
+    (
+        "entities.csv",
+        &["article_key", "article_id", "entity_id", "name", "type", "mention_count", "first_start", "score"],
+    ),
+    ("mentions.csv", &["article_key", "article_id", "entity_id", "text", "type", "start", "end", "score", "sentence"]),
+    ("topics.csv", &["article_key", "article_id", "topic", "label", "score", "evidence_sentences"]),
+    ("links.csv", &["article_key", "article_id", "kind", "source", "target", "weight", "evidence_sentences"]),
+];
+
 impl TablesSink {
-    pub fn create(dir: &Path) -> Result<Self> {
-        let table = |name: &str| -> Result<Table> { Ok(csv::Writer::from_writer(super::create(&dir.join(name))?)) };
+    /// The five tables in `dir`, new or (`append`) continued after a resumed run's checkpoint.
+    pub fn open(dir: &Path, append: bool) -> Result<Self> {
+        let table = |(name, header): (&str, &[&str])| -> Result<Table> {
+            let path = dir.join(name);
+            let file = super::open_output(&path, append)?;
+            let fresh = file.get_ref().metadata().map_err(|e| Error::read(&path, e))?.len() == 0;
+            let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(file);
+            if fresh {
+                writer.write_record(header).map_err(|e| Error::Table { dir: dir.to_path_buf(), source: e })?;
+            }
+            Ok(writer)
+        };
+        let [articles, entities, mentions, topics, links] = TABLES;
         Ok(TablesSink {
             dir: dir.to_path_buf(),
-            articles: table("articles.csv")?,
-            entities: table("entities.csv")?,
-            mentions: table("mentions.csv")?,
-            topics: table("topics.csv")?,
-            links: table("links.csv")?,
+            articles: table(articles)?,
+            entities: table(entities)?,
+            mentions: table(mentions)?,
+            topics: table(topics)?,
+            links: table(links)?,
         })
     }
 
@@ -104,14 +148,15 @@ impl TablesSink {
 
     fn rows(&mut self, a: &Article) -> std::result::Result<(), csv::Error> {
         let id = a.id.as_str();
+        let key = a.origin.as_deref().unwrap_or(id);
         let body_chars =
             if a.body.is_empty() { a.text.chars().count() } else { a.body.iter().map(|s| s.end - s.start).sum() };
         self.articles.serialize(ArticleRow {
+            article_key: key,
             article_id: id,
             title: a.title.as_deref(),
             url: a.url.as_deref(),
             date: a.date.as_deref(),
-            origin: a.origin.as_deref(),
             chars: a.text.chars().count(),
             body_chars,
             sentences: a.sentences.len(),
@@ -121,6 +166,7 @@ impl TablesSink {
         })?;
         for e in &a.entities {
             self.entities.serialize(EntityRow {
+                article_key: key,
                 article_id: id,
                 entity_id: e.id,
                 name: &e.name,
@@ -132,6 +178,7 @@ impl TablesSink {
         }
         for m in &a.mentions {
             self.mentions.serialize(MentionRow {
+                article_key: key,
                 article_id: id,
                 entity_id: m.entity,
                 text: &m.text,
@@ -144,6 +191,7 @@ impl TablesSink {
         }
         for t in &a.topics {
             self.topics.serialize(TopicRow {
+                article_key: key,
                 article_id: id,
                 topic: &t.topic,
                 label: &t.label,
@@ -153,6 +201,7 @@ impl TablesSink {
         }
         for l in &a.links {
             self.links.serialize(LinkRow {
+                article_key: key,
                 article_id: id,
                 kind: l.kind,
                 source: &l.source,
@@ -170,10 +219,84 @@ impl Sink for TablesSink {
         self.rows(article).map_err(|e| self.err(e))
     }
 
-    fn finish(&mut self) -> Result<()> {
+    fn flush(&mut self) -> Result<()> {
         for table in [&mut self.articles, &mut self.entities, &mut self.mentions, &mut self.topics, &mut self.links] {
             table.flush().map_err(|e| Error::write(&self.dir, e))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header_of(row: impl Serialize) -> Vec<String> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(row).unwrap();
+        let bytes = writer.into_inner().unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        text.lines().next().unwrap().split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn table_headers_match_the_rows() {
+        let (k, i) = ("k", "i");
+        let headers = [
+            header_of(ArticleRow {
+                article_key: k,
+                article_id: i,
+                title: None,
+                url: None,
+                date: None,
+                chars: 0,
+                body_chars: 0,
+                sentences: 0,
+                mentions: 0,
+                entities: 0,
+                topics: String::new(),
+            }),
+            header_of(EntityRow {
+                article_key: k,
+                article_id: i,
+                entity_id: 0,
+                name: "",
+                kind: EntityType::Person,
+                mention_count: 0,
+                first_start: 0,
+                score: 0.0,
+            }),
+            header_of(MentionRow {
+                article_key: k,
+                article_id: i,
+                entity_id: None,
+                text: "",
+                kind: EntityType::Person,
+                start: 0,
+                end: 0,
+                score: 0.0,
+                sentence: 0,
+            }),
+            header_of(TopicRow {
+                article_key: k,
+                article_id: i,
+                topic: "",
+                label: "",
+                score: 0.0,
+                evidence_sentences: String::new(),
+            }),
+            header_of(LinkRow {
+                article_key: k,
+                article_id: i,
+                kind: LinkKind::EntityTopic,
+                source: "",
+                target: "",
+                weight: 0.0,
+                evidence_sentences: String::new(),
+            }),
+        ];
+        for ((name, columns), header) in TABLES.iter().zip(headers) {
+            assert_eq!(header, columns.to_vec(), "{name}");
+        }
     }
 }

@@ -153,6 +153,34 @@ impl PipelineConfig {
         PipelineConfig { models, stages: kinds.iter().map(|k| k.config()).collect() }
     }
 
+    /// The model files the configured stages load.
+    pub fn model_files(&self) -> Vec<std::path::PathBuf> {
+        let bert =
+            |dir: std::path::PathBuf| ["config.json", "model.safetensors", "tokenizer.json"].map(|f| dir.join(f));
+        let mut files = Vec::new();
+        for kind in self.kinds() {
+            match kind {
+                StageKind::Segment => files.push(self.models.ner().join("tokenizer.json")),
+                StageKind::Ner => files.extend(bert(self.models.ner())),
+                StageKind::Topics => {
+                    files.extend(bert(self.models.encoder()));
+                    files.push(self.models.topics());
+                }
+                StageKind::Clean | StageKind::Resolve | StageKind::Link => {}
+            }
+        }
+        files.dedup();
+        files
+    }
+
+    /// Every model file is there: one clear error before anything loads or any thread starts.
+    pub fn check_files(&self) -> Result<()> {
+        match self.model_files().into_iter().find(|f| !f.is_file()) {
+            Some(path) => Err(Error::ModelMissing { path }),
+            None => Ok(()),
+        }
+    }
+
     pub fn kinds(&self) -> Vec<StageKind> {
         self.stages.iter().map(StageConfig::kind).collect()
     }
@@ -194,6 +222,7 @@ impl Pipeline {
     /// Validates the configuration, then loads each stage's models on `device`.
     pub fn build(config: &PipelineConfig, device: Device) -> Result<Self> {
         config.validate()?;
+        config.check_files()?;
         let stages = config.stages.iter().map(|s| s.build(&config.models, device)).collect::<Result<_>>()?;
         Ok(Pipeline { stages })
     }
