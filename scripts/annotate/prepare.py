@@ -10,6 +10,8 @@ each odd slice to the next slice too (independent double annotation for agreemen
 usage (round 1, then later rounds):
   python scripts/annotate/prepare.py --slices 6 --per-slice 22 --overlap 7
   python scripts/annotate/prepare.py --slices 6 --per-slice 30 --overlap 0 --targeted --first-slice 7
+  python scripts/annotate/prepare.py --slices 6 --per-slice 32 --overlap 0 --targeted --first-slice 13 \
+      --per-keyword-test 4 --per-keyword 8 --test-quota 40 --dev-quota 70
 """
 import argparse
 import hashlib
@@ -49,6 +51,7 @@ def main():
     ap.add_argument("--per-keyword-test", type=int, default=6)
     ap.add_argument("--per-keyword", type=int, default=10)
     ap.add_argument("--test-quota", type=int, default=80)
+    ap.add_argument("--dev-quota", type=int, default=0)
     ap.add_argument("--first-slice", type=int, default=1, help="number of the first slice folder")
     args = ap.parse_args()
     done = {p.stem for p in (ANNOTATED / "ann").glob("*.ann")}
@@ -75,11 +78,11 @@ def main():
             hits = [a for a in pool if a["id"] not in seen and len(re.findall(pattern, a["text"])) >= 2]
             for article in hits[: args.per_keyword]:
                 take(article)
-        tests = [a for a in pool if split_of(a["id"]) == "test"]
-        for article in tests:
-            if sum(split_of(c["id"]) == "test" for c in chosen) >= args.test_quota:
-                break
-            take(article)
+        for split, quota in (("test", args.test_quota), ("dev", args.dev_quota)):
+            for article in [a for a in pool if split_of(a["id"]) == split]:
+                if sum(split_of(c["id"]) == split for c in chosen) >= quota:
+                    break
+                take(article)
     else:
         # A third from the test split and a sixth from dev (over-sampled: each is 10% of the
         # corpus), the rest mixed.
