@@ -59,6 +59,11 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldDoc>> {
 }
 
 fn read_gold_jsonl(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<GoldDoc>> {
+    read_records(reader, path)
+}
+
+/// Every non-blank JSONL line of a reference file as a `T`; a bad line is an error naming it.
+pub fn read_records<T: serde::de::DeserializeOwned>(reader: Box<dyn BufRead + Send>, path: &Path) -> Result<Vec<T>> {
     reader
         .lines()
         .enumerate()

@@ -81,22 +81,7 @@ pub struct LabelledArticle {
 }
 
 pub fn read_labelled(path: &std::path::Path) -> crate::Result<Vec<LabelledArticle>> {
-    use std::io::BufRead;
-    let reader = crate::input::open_file(path)?;
-    let mut out = Vec::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line = line.map_err(|e| crate::Error::read(path, e))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record = serde_json::from_str(&line).map_err(|source| crate::Error::GoldRecord {
-            path: path.into(),
-            line: i + 1,
-            source,
-        })?;
-        out.push(record);
-    }
-    Ok(out)
+    crate::eval::read_records(crate::input::open_file(path)?, path)
 }
 
 /// Per-topic precision/recall/F1 of the stage's own decisions (each topic at its threshold in
@@ -108,31 +93,29 @@ pub fn taxonomy_report(data: &[Scored], taxonomy: &crate::taxonomy::Taxonomy) ->
     for (index, topic) in taxonomy.topics.iter().enumerate() {
         let threshold = taxonomy.threshold(index);
         let c = counts(data, index, &topic.id, threshold);
-        let positives = c.true_pos + c.false_neg;
-        if positives > 0 {
+        if c.true_pos + c.false_neg > 0 {
             f1s.push(c.f1());
         }
         micro.true_pos += c.true_pos;
         micro.false_pos += c.false_pos;
         micro.false_neg += c.false_neg;
-        out.push_str(&format!(
-            "| {} | {threshold:.2} | {:.1} | {:.1} | {:.1} | {positives} |\n",
-            topic.id,
-            100.0 * c.precision(),
-            100.0 * c.recall(),
-            100.0 * c.f1()
-        ));
+        out.push_str(&table_row(&topic.id, &format!("{threshold:.2}"), &c));
     }
     let macro_f1 = 100.0 * f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
     out.push_str(&format!("| **macro** ({} topics with positives) | | | | **{macro_f1:.1}** | |\n", f1s.len()));
-    out.push_str(&format!(
-        "| **micro** | | {:.1} | {:.1} | **{:.1}** | {} |\n",
-        100.0 * micro.precision(),
-        100.0 * micro.recall(),
-        100.0 * micro.f1(),
-        micro.true_pos + micro.false_neg
-    ));
+    out.push_str(&table_row("**micro**", "", &micro));
     out
+}
+
+/// One markdown row: name, threshold, precision, recall, F1 (percent) and gold positives.
+fn table_row(name: &str, threshold: &str, c: &Counts) -> String {
+    format!(
+        "| {name} | {threshold} | {:.1} | {:.1} | {:.1} | {} |\n",
+        100.0 * c.precision(),
+        100.0 * c.recall(),
+        100.0 * c.f1(),
+        c.true_pos + c.false_neg
+    )
 }
 
 /// One scored article: its topic scores and its gold topic ids.
@@ -188,13 +171,7 @@ pub fn report(rows: &BTreeMap<&str, (f32, Counts)>) -> String {
         "| topic | threshold (dev) | precision | recall | F1 | positives |\n|---|---:|---:|---:|---:|---:|\n",
     );
     for (topic, (threshold, c)) in rows {
-        out.push_str(&format!(
-            "| {topic} | {threshold:.2} | {:.1} | {:.1} | {:.1} | {} |\n",
-            100.0 * c.precision(),
-            100.0 * c.recall(),
-            100.0 * c.f1(),
-            c.true_pos + c.false_neg
-        ));
+        out.push_str(&table_row(topic, &format!("{threshold:.2}"), c));
     }
     out
 }

@@ -180,14 +180,7 @@ fn kill_after(args: &[&str], partial: &Path, at_least: u64) {
 
 /// Like `kill_after`, or with `signal` (e.g. "-INT") sent by kill(1); returns the exit code.
 fn signal_after(args: &[&str], partial: &Path, at_least: u64, signal: Option<&str>) -> Option<i32> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
-        .args(args)
-        .current_dir(root())
-        .env("NEWSTAG_MODELS", root().join("models"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = newstag_command(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
         let done = std::fs::read(partial.join("checkpoint.json"))

@@ -30,11 +30,15 @@ pub fn news_sample() -> PathBuf {
 pub const NEWS_COLUMNS: &[&str] =
     &["--id-col", "article_id", "--url-col", "article_source_link", "--date-col", "publish_date"];
 
+/// The binary with `args`, run from the repository root with its models.
+pub fn newstag_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newstag"));
+    command.args(args).current_dir(root()).env("NEWSTAG_MODELS", root().join("models"));
+    command
+}
+
 pub fn newstag(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
-        .args(args)
-        .current_dir(root())
-        .env("NEWSTAG_MODELS", root().join("models"))
+    let mut child = newstag_command(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
