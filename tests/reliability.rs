@@ -81,7 +81,8 @@ fn byte_order_marks_are_stripped_and_a_wrong_id_column_is_an_error() {
     assert_eq!(records[2]["text"], "Alibaba met Trump in New York on Monday.");
     let csv_path = dir.path().join("a.csv");
     std::fs::write(&csv_path, "key,text\nk1,Some text\n").unwrap();
-    let run = newstag_ok(&["read", csv_path.to_str().unwrap(), "--id-col", "ident"], None, 0);
+    // A flag naming a column the input lacks is a usage error (exit 1), not a bad record.
+    let run = newstag_ok(&["read", csv_path.to_str().unwrap(), "--id-col", "ident"], None, 1);
     assert!(run.stdout.is_empty());
     assert!(String::from_utf8_lossy(&run.stderr).contains("no column \"ident\""));
     let run = newstag_ok(&["read", csv_path.to_str().unwrap(), "--max-rejects", "0"], None, 0);

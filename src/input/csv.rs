@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use super::{utf8, validated, CsvColumns, Item, Records};
+use crate::error::{Error, Result};
 use crate::record::{Article, Reject};
 
 /// The default of `--id-col`: when the header lacks it, ids fall back to row numbers.
@@ -32,19 +33,21 @@ impl<R: Read> Read for Tee<R> {
     }
 }
 
-pub fn read(reader: Box<dyn BufRead + Send>, name: String, columns: CsvColumns) -> Records {
+/// The records of a CSV input. A header that lacks the text column, or the id column named by
+/// `--id-col`, is an error for the whole input (a wrong flag, not a bad record).
+pub fn read(reader: Box<dyn BufRead + Send>, name: String, columns: CsvColumns) -> Result<Records> {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let tee = Tee { inner: reader, seen: Arc::clone(&seen) };
     let mut csv = csv::ReaderBuilder::new().flexible(false).from_reader(tee);
     let header: Vec<String> = match csv.byte_headers() {
         Ok(h) => h.iter().map(|f| String::from_utf8_lossy(f).trim_start_matches('\u{feff}').to_string()).collect(),
-        Err(e) => return Box::new(std::iter::once(Err(Reject::new(&name, format!("bad CSV header: {e}"), None)))),
+        Err(e) => return Ok(Box::new(std::iter::once(Err(Reject::new(&name, format!("bad CSV header: {e}"), None))))),
     };
     for (column, flag) in [(&columns.text_col, "--text-col"), (&columns.id_col, "--id-col")] {
         let optional = flag == "--id-col" && column == DEFAULT_ID_COL;
         if !optional && !header.contains(column) {
             let reason = format!("CSV header has no column {column:?} (columns: {}; use {flag})", header.join(", "));
-            return Box::new(std::iter::once(Err(Reject::new(&name, reason, None))));
+            return Err(Error::ConfigInvalid { path: name.into(), reason });
         }
     }
     // Bytes of `seen` before this offset are dropped; record positions are absolute.
@@ -52,7 +55,7 @@ pub fn read(reader: Box<dyn BufRead + Send>, name: String, columns: CsvColumns) 
     let mut row_no = 0usize;
     let mut record = csv::ByteRecord::new();
     let mut done = false;
-    Box::new(std::iter::from_fn(move || {
+    Ok(Box::new(std::iter::from_fn(move || {
         if done {
             return None;
         }
@@ -82,7 +85,7 @@ pub fn read(reader: Box<dyn BufRead + Send>, name: String, columns: CsvColumns) 
             }
             Err(e) => Some(Err(Reject::with_whole_raw(source, format!("bad CSV row: {e}"), raw))),
         }
-    }))
+    })))
 }
 
 fn row(
@@ -93,7 +96,8 @@ fn row(
     row: usize,
     raw: &str,
 ) -> Item {
-    let fields = record.iter().map(|f| utf8(f.to_vec(), &source)).collect::<Result<Vec<String>, Reject>>()?;
+    let fields =
+        record.iter().map(|f| utf8(f.to_vec(), &source)).collect::<std::result::Result<Vec<String>, Reject>>()?;
     let mut article = Article { id: row.to_string(), origin: Some(source), ..Default::default() };
     for (column, value) in header.iter().zip(fields) {
         let c = column.as_str();

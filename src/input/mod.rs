@@ -65,7 +65,7 @@ pub fn open(spec: &str, format: Format, columns: &CsvColumns) -> Result<Records>
         let stdin: Box<dyn BufRead + Send> =
             decompress(Box::new(std::io::stdin())).map_err(|e| Error::read("<stdin>", e))?;
         return Ok(match format {
-            Format::Csv => csv::read(stdin, "<stdin>".into(), columns.clone()),
+            Format::Csv => csv::read(stdin, "<stdin>".into(), columns.clone())?,
             Format::Txt => text_dir::read_one(stdin, "<stdin>".into()),
             Format::Auto | Format::Jsonl => jsonl::read(stdin, "<stdin>".into()),
         });
@@ -77,7 +77,7 @@ pub fn open(spec: &str, format: Format, columns: &CsvColumns) -> Result<Records>
     let reader = open_file(&path)?;
     let name = path.display().to_string();
     Ok(match format_of(&path, format) {
-        Format::Csv => csv::read(reader, name, columns.clone()),
+        Format::Csv => csv::read(reader, name, columns.clone())?,
         Format::Txt => text_dir::read_one(reader, name),
         _ => jsonl::read(reader, name),
     })
