@@ -12,6 +12,9 @@ usage (round 1, then later rounds):
   python scripts/annotate/prepare.py --slices 6 --per-slice 30 --overlap 0 --targeted --first-slice 7
   python scripts/annotate/prepare.py --slices 6 --per-slice 32 --overlap 0 --targeted --first-slice 13 \
       --per-keyword-test 4 --per-keyword 8 --test-quota 40 --dev-quota 70
+  python scripts/annotate/prepare.py --slices 6 --per-slice 32 --overlap 0 --targeted --first-slice 19 \
+      --exclude-split test --min-hits 1 --per-keyword 20 --test-quota 0 --dev-quota 40 \
+      --only counterfeit small-business agriculture environment jobs e-commerce trade
 """
 import argparse
 import hashlib
@@ -28,6 +31,7 @@ KEYWORDS = {
     "jobs": r"\b(layoffs?|unemployment|hiring|wages|labor union|jobs report)\b",
     "small-business": r"\b(small business(es)?|entrepreneurs?|SMEs?)\b",
     "agriculture": r"\b(farmers?|crops?|agricultur\w+|livestock|harvest)\b",
+    "environment": r"\b(climate change|pollution|emissions|deforestation|wildlife|drought|flood(s|ing)?)\b",
     "e-commerce": r"\b(e-commerce|online shopping|retailers?|Amazon|Alibaba)\b",
     "energy": r"\b(oil prices?|natural gas|renewable|coal|OPEC)\b",
     "corruption": r"\b(bribery|bribes?|embezzl\w+|money laundering|corruption)\b",
@@ -52,11 +56,14 @@ def main():
     ap.add_argument("--per-keyword", type=int, default=10)
     ap.add_argument("--test-quota", type=int, default=80)
     ap.add_argument("--dev-quota", type=int, default=0)
+    ap.add_argument("--min-hits", type=int, default=2, help="keyword hits an article needs (targeted rounds)")
+    ap.add_argument("--exclude-split", nargs="*", default=[], help="e.g. test, once the test split is frozen")
+    ap.add_argument("--only", nargs="*", default=None, help="keyword groups to target (default: all)")
     ap.add_argument("--first-slice", type=int, default=1, help="number of the first slice folder")
     args = ap.parse_args()
     done = {p.stem for p in (ANNOTATED / "ann").glob("*.ann")}
     pool = [a for a in articles_by_id().values()
-            if 1200 <= len(a["text"]) <= 6000 and a["id"] not in done]
+            if 1200 <= len(a["text"]) <= 6000 and a["id"] not in done and split_of(a["id"]) not in args.exclude_split]
     pool.sort(key=lambda a: order_key(a["id"]))
     want = args.slices * args.per_slice
     chosen, seen = [], set()
@@ -70,12 +77,13 @@ def main():
         # Rare themes first: test-split articles with any keyword hit (the frozen test set needs
         # positives of every topic), then other articles with two or more hits; then test-split
         # articles until the test quota, then any.
-        for pattern in KEYWORDS.values():
+        patterns = [p for k, p in KEYWORDS.items() if args.only is None or k in args.only]
+        for pattern in patterns:
             hits = [a for a in pool if split_of(a["id"]) == "test" and re.search(pattern, a["text"])]
             for article in hits[: args.per_keyword_test]:
                 take(article)
-        for pattern in KEYWORDS.values():
-            hits = [a for a in pool if a["id"] not in seen and len(re.findall(pattern, a["text"])) >= 2]
+        for pattern in patterns:
+            hits = [a for a in pool if a["id"] not in seen and len(re.findall(pattern, a["text"])) >= args.min_hits]
             for article in hits[: args.per_keyword]:
                 take(article)
         for split, quota in (("test", args.test_quota), ("dev", args.dev_quota)):
