@@ -9,6 +9,7 @@ pub mod error;
 pub mod eval;
 pub mod input;
 pub mod lexicon;
+pub mod link_eval;
 pub mod models;
 pub mod output;
 pub mod record;

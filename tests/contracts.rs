@@ -68,3 +68,20 @@ fn ner_tokenizer_and_sentence_encoder_share_one_vocabulary() {
     other.add_tokens(&[tokenizers::AddedToken::from("newstagword", false)]);
     assert!(!same_vocabulary(&ner, &other));
 }
+
+#[test]
+fn eval_links_scores_pipeline_links_against_stated_relations() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seeds().join("alibaba-ma-trump.txt")).unwrap();
+    let gold = serde_json::json!({"id": "seed", "text": text, "relations": [
+        {"person": "Jack Ma", "org": "Alibaba", "role": "other-role"},
+        {"person": "Jack Ma", "org": "Harvard University", "role": "member"},
+    ]});
+    let path = dir.path().join("gold.jsonl");
+    std::fs::write(&path, format!("{gold}\n")).unwrap();
+    let out = newstag_ok(&["eval-links", "--gold", path.to_str().unwrap(), "--quiet", "--device", "cpu"], None, 0);
+    let report = String::from_utf8(out.stdout).unwrap();
+    // Jack Ma → Alibaba is linked on the seed page; the invented relation is not.
+    assert!(report.contains("| other-role | 100.0 | 1 | 1 |"), "{report}");
+    assert!(report.contains("| member | 0.0 | 0 | 1 |"), "{report}");
+}

@@ -159,7 +159,7 @@ fn undotted(name: &str) -> String {
 }
 
 /// Whether a mention name refers to an entity already named `canonical`.
-fn same_thing(mention: &str, canonical: &str) -> bool {
+pub fn same_thing(mention: &str, canonical: &str) -> bool {
     if mention.eq_ignore_ascii_case(canonical) {
         return true;
     }
