@@ -164,6 +164,10 @@ struct InputArgs {
     /// Read at most this many records from each input
     #[arg(long)]
     limit: Option<usize>,
+    /// Do not count the input records first (the count, for the progress bar's ETA, parses
+    /// every file input once more: skip it for huge dumps)
+    #[arg(long)]
+    no_count: bool,
     #[command(flatten)]
     columns: CsvColumns,
 }
@@ -186,6 +190,9 @@ impl InputArgs {
 
     /// Number of records, for the progress bar (None when an input is stdin).
     fn expected(&self) -> Option<u64> {
+        if self.no_count {
+            return None;
+        }
         let mut total = 0u64;
         for spec in &self.inputs {
             if spec == "-" {
