@@ -504,9 +504,11 @@ fn tag(args: TagArgs, max_rejects: Option<usize>) -> Result<Summary> {
         "rejects": args.output.rejects,
         "pipeline": config,
     });
+    // Inputs open before the output folder is touched: a missing input leaves OUT/ as it was.
+    let records = args.input.records()?;
     let Outputs { staging, mut sink, mut rejects } = args.output.begin(fingerprint.clone(), args.resume)?;
     let done = staging.resumed().map(|c| c.summary).unwrap_or_default();
-    let records = args.input.records()?.skip(done.consumed);
+    let records = records.skip(done.consumed);
     let expected = args.input.expected().map(|n| n.saturating_sub(done.consumed as u64));
     let options = RunOptions { stop: Some(interrupt_flag()), ..args.model.options(expected) };
     let device = args.model.device;

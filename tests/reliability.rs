@@ -125,8 +125,11 @@ fn missing_models_exit_1_every_time_and_keep_the_previous_result() {
         let run = newstag_ok(&args, None, 1);
         assert!(String::from_utf8_lossy(&run.stderr).contains("not found"));
     }
+    let missing = dir.path().join("no-such-input.csv");
+    newstag_ok(&["tag", missing.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"], None, 1);
     let after: Vec<Vec<u8>> = TABLE_FILES.iter().map(|f| std::fs::read(out.join(f)).unwrap()).collect();
     assert!(before == after, "a failed rerun left the previous result as it was");
+    assert!(!out.join(".partial").exists(), "a run that could not start leaves nothing behind");
     // A --format jsonl rerun leaves no stale CSV tables beside the new JSONL.
     newstag_ok(
         &["tag", seeds.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet", "--format", "jsonl"],
