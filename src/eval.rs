@@ -151,6 +151,11 @@ impl Counts {
             2.0 * p * r / (p + r)
         }
     }
+    /// "P | R | F1" in percent with one decimal: the middle of every report row.
+    pub fn prf(&self) -> String {
+        format!("{:.1} | {:.1} | {:.1}", 100.0 * self.precision(), 100.0 * self.recall(), 100.0 * self.f1())
+    }
+
     fn add(&mut self, other: Counts) {
         self.true_pos += other.true_pos;
         self.false_pos += other.false_pos;
@@ -202,15 +207,7 @@ impl fmt::Display for Scores {
         writeln!(f, "|---|---:|---:|---:|---:|---:|")?;
         let rows = self.per_type.iter().map(|(k, c)| (k.as_str(), *c)).chain([("micro", self.micro())]);
         for (name, c) in rows {
-            writeln!(
-                f,
-                "| {name} | {:.1} | {:.1} | {:.1} | {} | {} |",
-                100.0 * c.precision(),
-                100.0 * c.recall(),
-                100.0 * c.f1(),
-                c.true_pos + c.false_neg,
-                c.true_pos + c.false_pos
-            )?;
+            writeln!(f, "| {name} | {} | {} | {} |", c.prf(), c.true_pos + c.false_neg, c.true_pos + c.false_pos)?;
         }
         Ok(())
     }

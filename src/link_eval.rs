@@ -81,15 +81,8 @@ impl fmt::Display for LinkScores {
         let c = &self.overall;
         writeln!(f, "| links | precision | recall | F1 | predicted | gold |")?;
         writeln!(f, "|---|---:|---:|---:|---:|---:|")?;
-        writeln!(
-            f,
-            "| person↔organisation | {:.1} | {:.1} | {:.1} | {} | {} |",
-            100.0 * c.precision(),
-            100.0 * c.recall(),
-            100.0 * c.f1(),
-            c.true_pos + c.false_pos,
-            self.by_role.values().map(|v| v.1).sum::<usize>()
-        )?;
+        let gold: usize = self.by_role.values().map(|v| v.1).sum();
+        writeln!(f, "| person↔organisation | {} | {} | {gold} |", c.prf(), c.true_pos + c.false_pos)?;
         writeln!(f, "\n| gold role | recall | found | gold |\n|---|---:|---:|---:|")?;
         for (role, (found, total)) in &self.by_role {
             writeln!(f, "| {role} | {:.1} | {found} | {total} |", 100.0 * *found as f64 / (*total).max(1) as f64)?;

@@ -109,13 +109,7 @@ pub fn taxonomy_report(data: &[Scored], taxonomy: &crate::taxonomy::Taxonomy) ->
 
 /// One markdown row: name, threshold, precision, recall, F1 (percent) and gold positives.
 fn table_row(name: &str, threshold: &str, c: &Counts) -> String {
-    format!(
-        "| {name} | {threshold} | {:.1} | {:.1} | {:.1} | {} |\n",
-        100.0 * c.precision(),
-        100.0 * c.recall(),
-        100.0 * c.f1(),
-        c.true_pos + c.false_neg
-    )
+    format!("| {name} | {threshold} | {} | {} |\n", c.prf(), c.true_pos + c.false_neg)
 }
 
 /// One scored article: its topic scores and its gold topic ids.
