@@ -525,14 +525,24 @@ fn tag(args: TagArgs, max_rejects: Option<usize>) -> Result<Summary> {
         return Ok(summary);
     }
     drop((sink, rejects));
-    let mut details = serde_json::Map::new();
-    details.insert("status".into(), "complete".into());
-    details.insert("exit_code".into(), exit_code(&summary, max_rejects).into());
-    details.insert("newstag_version".into(), env!("CARGO_PKG_VERSION").into());
-    details.insert("command".into(), fingerprint);
+    let mut details = completed_run(&summary, max_rejects, fingerprint);
     details.insert("models_sha256".into(), model_checksums(&config)?.into());
     staging.commit(&summary, details)?;
     Ok(summary)
+}
+
+/// The run.json fields every completed run has (the staging commit adds counts and timings).
+fn completed_run(
+    summary: &Summary,
+    max_rejects: Option<usize>,
+    command: serde_json::Value,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut details = serde_json::Map::new();
+    details.insert("status".into(), "complete".into());
+    details.insert("exit_code".into(), exit_code(summary, max_rejects).into());
+    details.insert("newstag_version".into(), env!("CARGO_PKG_VERSION").into());
+    details.insert("command".into(), command);
+    details
 }
 
 fn stdout_sink() -> JsonlSink {
@@ -585,12 +595,7 @@ fn write(args: WriteArgs, max_rejects: Option<usize>) -> Result<Summary> {
     let identity = || Ok(Pipeline::identity());
     let summary = runner::run(records, &identity, &options, sink.as_mut(), &mut rejects, &mut |_| Ok(()))?;
     drop((sink, rejects));
-    let mut details = serde_json::Map::new();
-    details.insert("status".into(), "complete".into());
-    details.insert("exit_code".into(), exit_code(&summary, max_rejects).into());
-    details.insert("newstag_version".into(), env!("CARGO_PKG_VERSION").into());
-    details.insert("command".into(), "write".into());
-    staging.commit(&summary, details)?;
+    staging.commit(&summary, completed_run(&summary, max_rejects, "write".into()))?;
     Ok(summary)
 }
 
