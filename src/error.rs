@@ -75,6 +75,12 @@ pub enum Error {
         #[source]
         source: csv::Error,
     },
+    #[error("cannot write the Parquet table {path}")]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("cannot start the worker threads")]
     ThreadPool(#[source] rayon::ThreadPoolBuildError),
 }

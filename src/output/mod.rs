@@ -1,7 +1,9 @@
 //! Writers: where tagged articles and rejects go.
 
 pub mod jsonl;
+pub mod parquet;
 pub mod rejects;
+pub mod rows;
 pub mod staging;
 pub mod tables;
 

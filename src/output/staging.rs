@@ -24,8 +24,20 @@ use crate::error::{Error, Result};
 use crate::runner::Summary;
 
 /// Every file name a run may write into OUT/ (stale ones of an earlier run are removed).
-pub const OUTPUT_FILES: &[&str] =
-    &["articles.jsonl", "articles.csv", "entities.csv", "mentions.csv", "topics.csv", "links.csv", "rejects.jsonl"];
+pub const OUTPUT_FILES: &[&str] = &[
+    "articles.jsonl",
+    "articles.csv",
+    "entities.csv",
+    "mentions.csv",
+    "topics.csv",
+    "links.csv",
+    "articles.parquet",
+    "entities.parquet",
+    "mentions.parquet",
+    "topics.parquet",
+    "links.parquet",
+    "rejects.jsonl",
+];
 const PARTIAL: &str = ".partial";
 const CHECKPOINT: &str = "checkpoint.json";
 pub const RUN_FILE: &str = "run.json";
@@ -41,12 +53,22 @@ pub struct Checkpoint {
     pub started_unix: u64,
 }
 
+/// Where a staged file ends up when the run commits.
+#[derive(Debug, Clone, PartialEq)]
+enum Destination {
+    /// Renamed to this path in OUT.
+    Out(PathBuf),
+    /// Written in place (a --rejects file outside OUT): nothing to rename.
+    InPlace,
+    /// Only an input to files made at commit (CSV tables of a Parquet-only run): removed.
+    Internal,
+}
+
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    /// Files this run writes: (key in the checkpoint, path written, final path or None when
-    /// written in place, e.g. a --rejects file outside OUT).
-    files: Vec<(String, PathBuf, Option<PathBuf>)>,
+    /// Files this run writes: (key in the checkpoint, path written, where it ends up).
+    files: Vec<(String, PathBuf, Destination)>,
     fingerprint: Value,
     resumed: Option<Checkpoint>,
     started_unix: u64,
@@ -65,14 +87,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 impl Staging {
-    /// Prepares OUT/.partial for a run writing `names` (into OUT) and `in_place` files (full
-    /// paths elsewhere). With `resume`, continues the unfinished run there, which must have
-    /// been started with the same `fingerprint`.
-    pub fn begin(out: &Path, names: &[&str], in_place: &[PathBuf], fingerprint: Value, resume: bool) -> Result<Self> {
+    /// Prepares OUT/.partial for a run writing `names` (into OUT), `internal` names (staged
+    /// only, for files derived at commit) and `in_place` files (full paths elsewhere). With
+    /// `resume`, continues the unfinished run there, which must have been started with the
+    /// same `fingerprint`.
+    pub fn begin(
+        out: &Path,
+        names: &[&str],
+        internal: &[&str],
+        in_place: &[PathBuf],
+        fingerprint: Value,
+        resume: bool,
+    ) -> Result<Self> {
         let dir = out.join(PARTIAL);
-        let mut files: Vec<(String, PathBuf, Option<PathBuf>)> =
-            names.iter().map(|n| (n.to_string(), dir.join(n), Some(out.join(n)))).collect();
-        files.extend(in_place.iter().map(|p| (p.display().to_string(), p.clone(), None)));
+        let mut files: Vec<(String, PathBuf, Destination)> =
+            names.iter().map(|n| (n.to_string(), dir.join(n), Destination::Out(out.join(n)))).collect();
+        files.extend(internal.iter().map(|n| (n.to_string(), dir.join(n), Destination::Internal)));
+        files.extend(in_place.iter().map(|p| (p.display().to_string(), p.clone(), Destination::InPlace)));
         let checkpoint_path = dir.join(CHECKPOINT);
         let resumed = if resume {
             let text = std::fs::read_to_string(&checkpoint_path).map_err(|e| Error::read(&checkpoint_path, e))?;
@@ -100,8 +131,8 @@ impl Staging {
                 std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
             }
             std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
-            for (_, path, final_path) in &files {
-                if final_path.is_none() {
+            for (_, path, destination) in &files {
+                if *destination == Destination::InPlace {
                     File::create(path).map_err(|e| Error::write(path, e))?;
                 }
             }
@@ -142,18 +173,25 @@ impl Staging {
         write_atomic(&self.dir.join(CHECKPOINT), &bytes)
     }
 
+    /// Adds a file the caller made in .partial after the last checkpoint (from the staged
+    /// files) to those `commit` publishes as OUT/`name`.
+    pub fn add_derived(&mut self, name: &str) {
+        self.files.push((name.to_string(), self.dir.join(name), Destination::Out(self.out.join(name))));
+    }
+
     /// Publishes the run: every staged file renamed into OUT, stale outputs of an earlier run
     /// removed, then OUT/run.json (`details` plus timings and counts) written last.
     pub fn commit(self, summary: &Summary, mut details: serde_json::Map<String, Value>) -> Result<()> {
-        let written: Vec<&str> = self.files.iter().filter(|f| f.2.is_some()).map(|f| f.0.as_str()).collect();
+        let written: Vec<&str> =
+            self.files.iter().filter(|f| matches!(f.2, Destination::Out(_))).map(|f| f.0.as_str()).collect();
         for name in OUTPUT_FILES.iter().filter(|n| !written.contains(n)) {
             let stale = self.out.join(name);
             if stale.exists() {
                 std::fs::remove_file(&stale).map_err(|e| Error::write(&stale, e))?;
             }
         }
-        for (_, staged, final_path) in &self.files {
-            if let Some(target) = final_path {
+        for (_, staged, destination) in &self.files {
+            if let Destination::Out(target) = destination {
                 std::fs::rename(staged, target).map_err(|e| Error::write(target, e))?;
             }
         }

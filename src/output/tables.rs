@@ -1,5 +1,6 @@
-//! CSV tables in one folder, one row per thing, all keyed by `article_id` (columns in README):
-//! articles.csv, entities.csv, mentions.csv, topics.csv, links.csv.
+//! The five tables, one row per thing, all keyed by `article_key` (columns in README):
+//! articles, entities, mentions, topics, links. `rows` makes an article's rows; `TablesSink`
+//! writes them as CSV files in one folder (Parquet is made from these, see `parquet`).
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -15,15 +16,41 @@ type Table = csv::Writer<BufWriter<File>>;
 
 pub struct TablesSink {
     dir: PathBuf,
-    articles: Table,
-    entities: Table,
-    mentions: Table,
-    topics: Table,
-    links: Table,
+    /// One writer per table, in `TABLES` order.
+    tables: Vec<Table>,
+}
+
+/// One row of one table. Serialises as the row alone (a CSV record, or a JSON object).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Row<'a> {
+    Article(ArticleRow<'a>),
+    Entity(EntityRow<'a>),
+    Mention(MentionRow<'a>),
+    Topic(TopicRow<'a>),
+    Link(LinkRow<'a>),
+}
+
+impl Row<'_> {
+    /// Its table's position in `TABLES`.
+    pub fn table_index(&self) -> usize {
+        match self {
+            Row::Article(_) => 0,
+            Row::Entity(_) => 1,
+            Row::Mention(_) => 2,
+            Row::Topic(_) => 3,
+            Row::Link(_) => 4,
+        }
+    }
+
+    /// Its table's name: "articles", "entities", "mentions", "topics" or "links".
+    pub fn table(&self) -> &'static str {
+        TABLES[self.table_index()].0.trim_end_matches(".csv")
+    }
 }
 
 #[derive(Serialize)]
-struct ArticleRow<'a> {
+pub struct ArticleRow<'a> {
     /// The record's origin (source + position): unique even when ids repeat.
     article_key: &'a str,
     article_id: &'a str,
@@ -35,11 +62,12 @@ struct ArticleRow<'a> {
     sentences: usize,
     mentions: usize,
     entities: usize,
-    topics: String,
+    /// Topic ids joined by ";", none when the article carries no topic.
+    topics: Option<String>,
 }
 
 #[derive(Serialize)]
-struct EntityRow<'a> {
+pub struct EntityRow<'a> {
     article_key: &'a str,
     article_id: &'a str,
     entity_id: usize,
@@ -52,7 +80,7 @@ struct EntityRow<'a> {
 }
 
 #[derive(Serialize)]
-struct MentionRow<'a> {
+pub struct MentionRow<'a> {
     article_key: &'a str,
     article_id: &'a str,
     entity_id: Option<usize>,
@@ -66,7 +94,7 @@ struct MentionRow<'a> {
 }
 
 #[derive(Serialize)]
-struct TopicRow<'a> {
+pub struct TopicRow<'a> {
     article_key: &'a str,
     article_id: &'a str,
     topic: &'a str,
@@ -76,7 +104,7 @@ struct TopicRow<'a> {
 }
 
 #[derive(Serialize)]
-struct LinkRow<'a> {
+pub struct LinkRow<'a> {
     article_key: &'a str,
     article_id: &'a str,
     kind: LinkKind,
@@ -131,96 +159,91 @@ impl TablesSink {
             }
             Ok(writer)
         };
-        let [articles, entities, mentions, topics, links] = TABLES;
-        Ok(TablesSink {
-            dir: dir.to_path_buf(),
-            articles: table(articles)?,
-            entities: table(entities)?,
-            mentions: table(mentions)?,
-            topics: table(topics)?,
-            links: table(links)?,
-        })
+        let tables = TABLES.into_iter().map(table).collect::<Result<Vec<_>>>()?;
+        Ok(TablesSink { dir: dir.to_path_buf(), tables })
     }
+}
 
-    fn err(&self, e: csv::Error) -> Error {
-        Error::Table { dir: self.dir.clone(), source: e }
-    }
-
-    fn rows(&mut self, a: &Article) -> std::result::Result<(), csv::Error> {
-        let id = a.id.as_str();
-        let key = a.origin.as_deref().unwrap_or(id);
-        let body_chars =
-            if a.body.is_empty() { a.text.chars().count() } else { a.body.iter().map(|s| s.end - s.start).sum() };
-        self.articles.serialize(ArticleRow {
+/// The rows `a` adds to the five tables, in table order.
+pub fn rows(a: &Article) -> Vec<Row<'_>> {
+    let id = a.id.as_str();
+    let key = a.origin.as_deref().unwrap_or(id);
+    let body_chars =
+        if a.body.is_empty() { a.text.chars().count() } else { a.body.iter().map(|s| s.end - s.start).sum() };
+    let mut rows = Vec::with_capacity(1 + a.entities.len() + a.mentions.len() + a.topics.len() + a.links.len());
+    rows.push(Row::Article(ArticleRow {
+        article_key: key,
+        article_id: id,
+        title: a.title.as_deref(),
+        url: a.url.as_deref(),
+        date: a.date.as_deref(),
+        chars: a.text.chars().count(),
+        body_chars,
+        sentences: a.sentences.len(),
+        mentions: a.mentions.len(),
+        entities: a.entities.len(),
+        topics: (!a.topics.is_empty()).then(|| a.topics.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(";")),
+    }));
+    for e in &a.entities {
+        rows.push(Row::Entity(EntityRow {
             article_key: key,
             article_id: id,
-            title: a.title.as_deref(),
-            url: a.url.as_deref(),
-            date: a.date.as_deref(),
-            chars: a.text.chars().count(),
-            body_chars,
-            sentences: a.sentences.len(),
-            mentions: a.mentions.len(),
-            entities: a.entities.len(),
-            topics: a.topics.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(";"),
-        })?;
-        for e in &a.entities {
-            self.entities.serialize(EntityRow {
-                article_key: key,
-                article_id: id,
-                entity_id: e.id,
-                name: &e.name,
-                kind: e.label,
-                mention_count: e.mentions.len(),
-                first_start: e.first_start,
-                score: e.score,
-            })?;
-        }
-        for m in &a.mentions {
-            self.mentions.serialize(MentionRow {
-                article_key: key,
-                article_id: id,
-                entity_id: m.entity,
-                text: &m.text,
-                kind: m.label,
-                start: m.start,
-                end: m.end,
-                score: m.score,
-                sentence: m.sentence,
-            })?;
-        }
-        for t in &a.topics {
-            self.topics.serialize(TopicRow {
-                article_key: key,
-                article_id: id,
-                topic: &t.topic,
-                label: &t.label,
-                score: t.score,
-                evidence_sentences: ids(&t.evidence),
-            })?;
-        }
-        for l in &a.links {
-            self.links.serialize(LinkRow {
-                article_key: key,
-                article_id: id,
-                kind: l.kind,
-                source: &l.source,
-                target: &l.target,
-                weight: l.weight,
-                evidence_sentences: ids(&l.evidence),
-            })?;
-        }
-        Ok(())
+            entity_id: e.id,
+            name: &e.name,
+            kind: e.label,
+            mention_count: e.mentions.len(),
+            first_start: e.first_start,
+            score: e.score,
+        }));
     }
+    for m in &a.mentions {
+        rows.push(Row::Mention(MentionRow {
+            article_key: key,
+            article_id: id,
+            entity_id: m.entity,
+            text: &m.text,
+            kind: m.label,
+            start: m.start,
+            end: m.end,
+            score: m.score,
+            sentence: m.sentence,
+        }));
+    }
+    for t in &a.topics {
+        rows.push(Row::Topic(TopicRow {
+            article_key: key,
+            article_id: id,
+            topic: &t.topic,
+            label: &t.label,
+            score: t.score,
+            evidence_sentences: ids(&t.evidence),
+        }));
+    }
+    for l in &a.links {
+        rows.push(Row::Link(LinkRow {
+            article_key: key,
+            article_id: id,
+            kind: l.kind,
+            source: &l.source,
+            target: &l.target,
+            weight: l.weight,
+            evidence_sentences: ids(&l.evidence),
+        }));
+    }
+    rows
 }
 
 impl Sink for TablesSink {
     fn write(&mut self, article: &Article) -> Result<()> {
-        self.rows(article).map_err(|e| self.err(e))
+        for row in rows(article) {
+            let table = &mut self.tables[row.table_index()];
+            table.serialize(row).map_err(|e| Error::Table { dir: self.dir.clone(), source: e })?;
+        }
+        Ok(())
     }
 
     fn flush(&mut self) -> Result<()> {
-        for table in [&mut self.articles, &mut self.entities, &mut self.mentions, &mut self.topics, &mut self.links] {
+        for table in &mut self.tables {
             table.flush().map_err(|e| Error::write(&self.dir, e))?;
         }
         Ok(())
@@ -254,7 +277,7 @@ mod tests {
                 sentences: 0,
                 mentions: 0,
                 entities: 0,
-                topics: String::new(),
+                topics: None,
             }),
             header_of(EntityRow {
                 article_key: k,
