@@ -4,6 +4,7 @@
 //! writers (`output`), with `runner` running the stages over a stream in parallel. All record
 //! types are in `record`.
 
+pub mod aggregate;
 pub mod embed;
 pub mod error;
 pub mod eval;

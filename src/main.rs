@@ -79,6 +79,10 @@ enum Command {
     Config(ConfigArgs),
     /// Write JSONL records from stdin as output files (the sink end of a stage pipe).
     Write(WriteArgs),
+    /// The dump-level graph over the CSV tables of one or more runs: corpus_entities.csv (one
+    /// row per person/company/... of the dump) and corpus_links.csv (person↔company,
+    /// person↔organization, entity↔theme with article counts and dates).
+    Aggregate(AggregateArgs),
     /// Print the five tables' columns and their Arrow types as JSON (for jobs that build the
     /// tables from `pipe --emit rows`, e.g. scripts/spark/newstag_spark.py).
     Schema,
@@ -89,6 +93,16 @@ enum Command {
     /// Precision/recall of person↔organisation links against hand-annotated relations
     /// (JSONL with "relations", e.g. from scripts/annotate/texts.py), overall and per role.
     EvalLinks(EvalLinksArgs),
+}
+
+#[derive(Args)]
+struct AggregateArgs {
+    /// Output folders of `tag` (read: articles, entities, mentions and links.csv)
+    #[arg(required = true)]
+    outputs: Vec<PathBuf>,
+    /// Folder for corpus_entities.csv and corpus_links.csv
+    #[arg(long, short)]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -546,6 +560,16 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
             Ok(None)
         }
         Command::Write(args) => write(args, max_rejects).map(Some),
+        Command::Aggregate(args) => {
+            let dirs: Vec<&Path> = args.outputs.iter().map(PathBuf::as_path).collect();
+            let (articles, entities, links) = newstag::aggregate::aggregate(&dirs, &args.out)?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "{articles} articles: {entities} entities, {links} links in {}",
+                args.out.display()
+            );
+            Ok(None)
+        }
         Command::Schema => {
             let tables: serde_json::Map<String, serde_json::Value> = TABLES
                 .iter()

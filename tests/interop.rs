@@ -139,3 +139,42 @@ fn spark_local_job_writes_the_tables_tag_writes() {
     assert_eq!(rejects[0]["source"], format!("{jsonl}:2"));
     assert_eq!(read_jsonl(&tagged.join("rejects.jsonl"))[0]["source"], format!("{jsonl}:2"));
 }
+
+#[test]
+fn aggregate_links_jack_ma_to_alibaba_across_runs_and_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let (jsonl, csv) = inputs(dir.path());
+    let (first, second, corpus) = (dir.path().join("run1"), dir.path().join("run2"), dir.path().join("corpus"));
+    newstag_ok(&tag_args(jsonl.to_str().unwrap(), csv.to_str().unwrap(), first.to_str().unwrap(), "csv"), None, 0);
+    let seeds = seeds();
+    newstag_ok(&["tag", seeds.to_str().unwrap(), "--out", second.to_str().unwrap(), "--quiet"], None, 0);
+    newstag_ok(
+        &["aggregate", first.to_str().unwrap(), second.to_str().unwrap(), "--out", corpus.to_str().unwrap()],
+        None,
+        0,
+    );
+
+    let entities = csv_rows(&corpus.join("corpus_entities.csv"));
+    let header = csv_header(&corpus.join("corpus_entities.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let ma = entities.iter().find(|r| &r[column("name")] == "Jack Ma").expect("Jack Ma in corpus_entities");
+    // The seed page twice (JSONL copy and .txt) and the one-line story: one entity, three articles.
+    assert_eq!(&ma[column("article_count")], "3");
+    assert_eq!(&ma[column("type")], "person");
+    assert_eq!(&ma[column("first_date")], "2017-01-09", "dated copy of the seed");
+    assert!(ma[column("variants")].contains("Ma:"), "short name not among the variants: {ma:?}");
+    assert_eq!(entities.iter().filter(|r| r[column("name")].eq_ignore_ascii_case("Jack Ma")).count(), 1);
+
+    let links = csv_rows(&corpus.join("corpus_links.csv"));
+    let header = csv_header(&corpus.join("corpus_links.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let link = links
+        .iter()
+        .find(|r| &r[column("source")] == "Jack Ma" && &r[column("target")] == "Alibaba")
+        .expect("Jack Ma → Alibaba in corpus_links");
+    assert_eq!(&link[column("kind")], "person-company");
+    assert!(link[column("article_count")].parse::<u32>().unwrap() >= 2, "{link:?}");
+    assert!(link[column("example_articles")].contains("alibaba-ma-trump"));
+    let theme = links.iter().find(|r| &r[column("source")] == "Jack Ma" && &r[column("target")] == "trade");
+    assert_eq!(theme.map(|r| r[column("target_type")].to_string()), Some("theme".into()));
+}
