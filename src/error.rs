@@ -81,6 +81,12 @@ pub enum Error {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    #[error("cannot read back {path} (a file aggregate wrote)")]
+    Spill {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("cannot start the worker threads")]
     ThreadPool(#[source] rayon::ThreadPoolBuildError),
 }

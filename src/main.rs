@@ -562,11 +562,15 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
         Command::Write(args) => write(args, max_rejects).map(Some),
         Command::Aggregate(args) => {
             let dirs: Vec<&Path> = args.outputs.iter().map(PathBuf::as_path).collect();
-            let (articles, entities, links) = newstag::aggregate::aggregate(&dirs, &args.out)?;
+            let done = newstag::aggregate::aggregate(&dirs, &args.out)?;
             let _ = writeln!(
                 std::io::stderr(),
-                "{articles} articles: {entities} entities, {links} links in {}",
-                args.out.display()
+                "{} articles: {} entities, {} links in {} ({} partitions)",
+                done.articles,
+                done.entities,
+                done.links,
+                args.out.display(),
+                done.partitions
             );
             Ok(None)
         }

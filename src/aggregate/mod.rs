@@ -1,159 +1,42 @@
 //! `newstag aggregate`: the dump-level graph over the tables of one or more runs.
 //!
 //! corpus_entities.csv: one row per entity of the dump (the same person or company across
-//! articles) with article count, first/last date, top themes and name variants.
+//! articles) with a stable id, article count, first/last date, top themes and name variants.
 //! corpus_links.csv: person↔company, person↔organization and entity↔theme links with article
 //! counts, first/last date and example article ids.
 //!
 //! Identity: an entity of the dump is its case-folded canonical name plus its NER-level type
 //! (company and organization together, since company typing may differ between articles; the
-//! row shows the type most articles gave). After the pass, a one-word person name ("Ma") joins
-//! the one multi-word person of the dump ending with that word ("Jack Ma") when there is exactly
-//! one; with two candidates ("Ivanka Trump", "Donald Trump") it stays apart.
+//! row shows the type most articles gave). A one-word person name ("Ma") joins the one
+//! multi-word person of the dump ending with that word ("Jack Ma") when there is exactly one;
+//! with two candidates ("Ivanka Trump", "Donald Trump") it stays apart.
 //!
-//! Memory: the tables are streamed article by article (see `read`); what is held is one record
-//! per distinct entity and per distinct link, each bounded (at most `MAX_VARIANTS` name variants
-//! and `EXAMPLES` example ids), so memory grows with the dump's vocabulary of names, not with its
-//! number of articles or mentions.
+//! Memory: the tables are streamed article by article (see `read`) into facts, which are
+//! spilled to partition files on disk by entity (a person by last word, so "Ma" and "Jack Ma"
+//! share one); each partition is then aggregated alone. Memory holds one partition's entities
+//! and links, and the number of partitions grows with the input (`PARTITION_BYTES` of tables
+//! each), so it stays bounded whatever the size of the dump. Rows are ranked by article count
+//! within a partition; a dump small enough for one partition gets fully ranked tables.
 
+mod corpus;
 mod read;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::record::{EntityType, LinkKind};
+pub use corpus::{Corpus, CorpusEntity, CorpusLink, EntityKey, Fact};
 pub use read::{ArticleRows, OutputReader};
 
-/// Example article ids kept per link.
-const EXAMPLES: usize = 3;
-/// Name variants tracked per entity (the most frequent `SHOWN_VARIANTS` are written).
-const MAX_VARIANTS: usize = 32;
-const SHOWN_VARIANTS: usize = 8;
-/// Themes written per entity.
-const SHOWN_THEMES: usize = 5;
-
-/// A dump-level entity: NER-level type and case-folded name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct EntityKey {
-    family: EntityType,
-    folded: String,
-}
-
-impl EntityKey {
-    fn new(kind: EntityType, name: &str) -> Self {
-        EntityKey {
-            family: kind.ner_level(),
-            folded: name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Target {
-    Entity(EntityKey),
-    Theme(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct LinkKey {
-    kind: LinkKind,
-    source: EntityKey,
-    target: Target,
-}
-
-/// First and last day seen (ISO dates compare as strings).
-#[derive(Debug, Default, Clone)]
-struct Span {
-    first: Option<String>,
-    last: Option<String>,
-}
-
-impl Span {
-    fn add(&mut self, day: Option<&str>) {
-        if let Some(day) = day {
-            if self.first.as_deref().is_none_or(|f| day < f) {
-                self.first = Some(day.to_string());
-            }
-            if self.last.as_deref().is_none_or(|l| day > l) {
-                self.last = Some(day.to_string());
-            }
-        }
-    }
-    fn merge(&mut self, other: &Span) {
-        self.add(other.first.as_deref());
-        self.add(other.last.as_deref());
-    }
-}
-
-#[derive(Debug, Default)]
-struct EntityStats {
-    /// Canonical names as articles gave them, with article counts.
-    names: HashMap<String, u64>,
-    types: BTreeMap<EntityType, u64>,
-    articles: u64,
-    mentions: u64,
-    span: Span,
-    themes: HashMap<String, u64>,
-    /// Mention surfaces ("Ma", "Jack Ma", "Mr. Ma") with counts, at most MAX_VARIANTS.
-    variants: HashMap<String, u64>,
-}
-
-impl EntityStats {
-    fn merge(&mut self, other: EntityStats) {
-        for (name, n) in other.names {
-            *self.names.entry(name).or_default() += n;
-        }
-        for (kind, n) in other.types {
-            *self.types.entry(kind).or_default() += n;
-        }
-        self.articles += other.articles;
-        self.mentions += other.mentions;
-        self.span.merge(&other.span);
-        for (theme, n) in other.themes {
-            *self.themes.entry(theme).or_default() += n;
-        }
-        for (variant, n) in other.variants {
-            add_variant(&mut self.variants, &variant, n);
-        }
-    }
-}
-
-fn add_variant(variants: &mut HashMap<String, u64>, variant: &str, n: u64) {
-    if let Some(count) = variants.get_mut(variant) {
-        *count += n;
-    } else if variants.len() < MAX_VARIANTS {
-        variants.insert(variant.to_string(), n);
-    }
-}
-
-#[derive(Debug, Default)]
-struct LinkStats {
-    articles: u64,
-    span: Span,
-    examples: Vec<String>,
-}
-
-impl LinkStats {
-    fn add(&mut self, article_id: &str, day: Option<&str>) {
-        self.articles += 1;
-        self.span.add(day);
-        if self.examples.len() < EXAMPLES {
-            self.examples.push(article_id.to_string());
-        }
-    }
-    fn merge(&mut self, other: LinkStats) {
-        self.articles += other.articles;
-        self.span.merge(&other.span);
-        for id in other.examples {
-            if self.examples.len() < EXAMPLES && !self.examples.contains(&id) {
-                self.examples.push(id);
-            }
-        }
-    }
-}
+/// Bytes of input tables per partition: a partition's facts are about as large, and its
+/// aggregate a few times that in memory.
+const PARTITION_BYTES: u64 = 16 << 20;
+const MAX_PARTITIONS: u64 = 4096;
 
 /// The ISO day of a date as news data writes it ("2017-01-09", "2017/2/7", "2017-01-09T10:00Z"),
 /// or None.
@@ -165,250 +48,201 @@ pub fn day_of(date: &str) -> Option<String> {
     (year.len() == 4 && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// The dump-level graph being built.
-#[derive(Default)]
-pub struct Corpus {
-    entities: HashMap<EntityKey, EntityStats>,
-    links: HashMap<LinkKey, LinkStats>,
-    pub articles: u64,
-}
-
-impl Corpus {
-    /// Adds one article's rows.
-    pub fn add(&mut self, rows: &ArticleRows) {
-        self.articles += 1;
-        let day = rows.article.date.as_deref().and_then(day_of);
-        let day = day.as_deref();
-        let mut by_id = HashMap::new();
-        let mut by_name = HashMap::new();
-        let mut counted = HashSet::new();
-        for e in &rows.entities {
-            let key = EntityKey::new(e.kind, &e.name);
-            let stats = self.entities.entry(key.clone()).or_default();
-            by_name.insert(e.name.as_str(), key.clone());
-            // "Alibaba" and "ALIBABA" in one article are one entity of the dump, counted once.
-            if counted.insert(key.clone()) {
-                stats.articles += 1;
-                *stats.names.entry(e.name.clone()).or_default() += 1;
-                *stats.types.entry(e.kind).or_default() += 1;
-                stats.span.add(day);
-            }
-            stats.mentions += e.mention_count as u64;
-            by_id.insert(e.entity_id, key);
+/// What one article says about the dump's entities and links.
+pub fn facts(rows: ArticleRows) -> Vec<Fact> {
+    let day = rows.article.date.as_deref().and_then(day_of);
+    let mut facts = Vec::new();
+    // (entity id, canonical name, dump-level key) of each entity of the article.
+    let keys: Vec<(usize, &str, EntityKey)> =
+        rows.entities.iter().map(|e| (e.entity_id, e.name.as_str(), EntityKey::new(e.kind, &e.name))).collect();
+    let key_of = |id: usize| keys.iter().find(|k| k.0 == id).map(|k| &k.2);
+    let mut counted = HashSet::new();
+    for (e, (_, _, key)) in rows.entities.iter().zip(&keys) {
+        // "Alibaba" and "ALIBABA" in one article are one entity of the dump, counted once.
+        if !counted.insert(key) {
+            continue;
         }
-        for m in &rows.mentions {
-            if let Some(key) = m.entity_id.and_then(|id| by_id.get(&id)) {
-                let stats = self.entities.get_mut(key).expect("entity of this article");
-                add_variant(&mut stats.variants, m.text.trim(), 1);
-            }
-        }
-        let mut seen = HashSet::new();
-        for l in &rows.links {
-            let key = match l.kind {
-                LinkKind::EntityTopic => {
-                    let Some(source) = by_name.get(l.source.as_str()) else { continue };
-                    LinkKey { kind: l.kind, source: source.clone(), target: Target::Theme(l.target.clone()) }
-                }
-                // One key for both: company and organization are one node of the dump; the
-                // written kind follows the type most articles gave the target (see `finish`).
-                LinkKind::PersonCompany | LinkKind::PersonOrganization => LinkKey {
-                    kind: LinkKind::PersonOrganization,
-                    source: EntityKey::new(EntityType::Person, &l.source),
-                    target: Target::Entity(EntityKey::new(EntityType::Organization, &l.target)),
-                },
-            };
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            if let (LinkKind::EntityTopic, Target::Theme(theme)) = (l.kind, &key.target) {
-                if let Some(stats) = self.entities.get_mut(&key.source) {
-                    *stats.themes.entry(theme.clone()).or_default() += 1;
-                }
-            }
-            self.links.entry(key).or_default().add(&rows.article.article_id, day);
-        }
-    }
-
-    /// One-word person names that stand for exactly one multi-word person of the dump.
-    fn short_names(&self) -> HashMap<EntityKey, EntityKey> {
-        let mut by_last_word: HashMap<&str, Vec<&EntityKey>> = HashMap::new();
-        for key in self.entities.keys().filter(|k| k.family == EntityType::Person && k.folded.contains(' ')) {
-            if let Some(last) = key.folded.rsplit(' ').next() {
-                by_last_word.entry(last).or_default().push(key);
-            }
-        }
-        self.entities
-            .keys()
-            .filter(|k| k.family == EntityType::Person && !k.folded.contains(' '))
-            .filter_map(|short| match by_last_word.get(short.folded.as_str()).map(Vec::as_slice) {
-                Some([full]) => Some((short.clone(), (*full).clone())),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// The two corpus tables, entities ranked by article count.
-    pub fn finish(mut self) -> (Vec<CorpusEntity>, Vec<CorpusLink>) {
-        let merged = self.short_names();
-        for (short, full) in &merged {
-            if let Some(stats) = self.entities.remove(short) {
-                self.entities.entry(full.clone()).or_default().merge(stats);
-            }
-        }
-        let resolve = |key: EntityKey| merged.get(&key).cloned().unwrap_or(key);
-        let mut links: HashMap<LinkKey, LinkStats> = HashMap::new();
-        for (key, stats) in std::mem::take(&mut self.links) {
-            let target = match key.target {
-                Target::Entity(t) => Target::Entity(resolve(t)),
-                theme => theme,
-            };
-            let key = LinkKey { kind: key.kind, source: resolve(key.source), target };
-            links.entry(key).or_default().merge(stats);
-        }
-
-        let mut entities: Vec<(EntityKey, EntityStats)> = self.entities.into_iter().collect();
-        entities.sort_by(|a, b| b.1.articles.cmp(&a.1.articles).then_with(|| a.0.cmp(&b.0)));
-        let ids: HashMap<&EntityKey, usize> = entities.iter().enumerate().map(|(i, (k, _))| (k, i + 1)).collect();
-        let mut corpus_links: Vec<CorpusLink> = links
-            .into_iter()
-            .filter_map(|(key, stats)| {
-                let source_id = *ids.get(&key.source)?;
-                let source = &entities[source_id - 1];
-                let (kind, target_id, target, target_type) = match &key.target {
-                    Target::Entity(t) => {
-                        let id = *ids.get(t)?;
-                        let (_, s) = &entities[id - 1];
-                        let target_type = majority_type(s);
-                        let kind = match target_type {
-                            EntityType::Company => LinkKind::PersonCompany,
-                            _ => LinkKind::PersonOrganization,
-                        };
-                        (kind, Some(id), top_name(s), target_type.as_str().to_string())
-                    }
-                    Target::Theme(theme) => (key.kind, None, theme.clone(), "theme".to_string()),
-                };
-                Some(CorpusLink {
-                    kind,
-                    source_id,
-                    source: top_name(&source.1),
-                    source_type: majority_type(&source.1),
-                    target_id,
-                    target,
-                    target_type,
-                    article_count: stats.articles,
-                    first_date: stats.span.first,
-                    last_date: stats.span.last,
-                    example_articles: stats.examples.join(";"),
-                })
-            })
-            .collect();
-        corpus_links.sort_by(|a, b| {
-            b.article_count
-                .cmp(&a.article_count)
-                .then_with(|| a.kind.cmp(&b.kind))
-                .then_with(|| a.source_id.cmp(&b.source_id))
-                .then_with(|| a.target.cmp(&b.target))
-        });
-        let corpus_entities = entities
+        let mut variants: Vec<String> = rows
+            .mentions
             .iter()
-            .enumerate()
-            .map(|(i, (_, s))| CorpusEntity {
-                entity_id: i + 1,
-                name: top_name(s),
-                entity_type: majority_type(s),
-                article_count: s.articles,
-                mention_count: s.mentions,
-                first_date: s.span.first.clone(),
-                last_date: s.span.last.clone(),
-                top_themes: ranked(&s.themes, SHOWN_THEMES),
-                variants: ranked(&s.variants, SHOWN_VARIANTS),
-            })
+            .filter(|m| m.entity_id.and_then(key_of) == Some(key))
+            .map(|m| m.text.trim().to_string())
             .collect();
-        (corpus_entities, corpus_links)
+        variants.sort();
+        variants.dedup();
+        let mentions: usize =
+            rows.entities.iter().zip(&keys).filter(|(_, k)| k.2 == *key).map(|(o, _)| o.mention_count).sum();
+        facts.push(Fact::Entity {
+            key: key.clone(),
+            name: e.name.clone(),
+            kind: e.kind,
+            mentions: mentions as u64,
+            day: day.clone(),
+            variants,
+        });
     }
+    let mut seen = HashSet::new();
+    for l in &rows.links {
+        let (source, target, theme) = match l.kind {
+            LinkKind::EntityTopic => {
+                let Some((_, _, source)) = keys.iter().find(|k| k.1 == l.source) else { continue };
+                (source.clone(), None, Some(l.target.clone()))
+            }
+            // One kind for both: company and organization are one node of the dump; the written
+            // kind follows the type most articles gave the target.
+            LinkKind::PersonCompany | LinkKind::PersonOrganization => {
+                let kind =
+                    if l.kind == LinkKind::PersonCompany { EntityType::Company } else { EntityType::Organization };
+                let target = (EntityKey::new(kind, &l.target), l.target.clone(), kind);
+                (EntityKey::new(EntityType::Person, &l.source), Some(target), None)
+            }
+        };
+        let kind = if l.kind == LinkKind::EntityTopic { l.kind } else { LinkKind::PersonOrganization };
+        if !seen.insert((kind, source.clone(), target.as_ref().map(|t| t.0.clone()), theme.clone())) {
+            continue;
+        }
+        facts.push(Fact::Link {
+            kind,
+            source,
+            target,
+            theme,
+            article_id: rows.article.article_id.clone(),
+            day: day.clone(),
+        });
+    }
+    facts
 }
 
-/// The canonical name most articles gave (ties: the longer, then the first in order).
-fn top_name(stats: &EntityStats) -> String {
-    stats
-        .names
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then_with(|| a.0.len().cmp(&b.0.len())).then_with(|| b.0.cmp(a.0)))
-        .map(|(name, _)| name.clone())
-        .unwrap_or_default()
+fn partition_of(fact: &Fact, partitions: usize) -> usize {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    fact.partition_word().hash(&mut hasher);
+    (hasher.finish() % partitions as u64) as usize
 }
 
-fn majority_type(stats: &EntityStats) -> EntityType {
-    stats.types.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map_or(EntityType::Misc, |(t, _)| *t)
+/// Size of the tables aggregate reads in `dirs`.
+fn input_bytes(dirs: &[&Path]) -> u64 {
+    let tables = ["articles.csv", "entities.csv", "mentions.csv", "links.csv"];
+    dirs.iter()
+        .flat_map(|d| tables.iter().map(move |t| d.join(t)))
+        .filter_map(|p| p.metadata().ok())
+        .map(|m| m.len())
+        .sum()
 }
 
-/// "a:3;b:1", most frequent first, at most `n`.
-fn ranked(counts: &HashMap<String, u64>, n: usize) -> String {
-    let mut list: Vec<(&String, &u64)> = counts.iter().collect();
-    list.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-    list.iter().take(n).map(|(k, v)| format!("{k}:{v}")).collect::<Vec<_>>().join(";")
+/// What `aggregate` did.
+#[derive(Debug, Default, Serialize)]
+pub struct AggregateSummary {
+    pub articles: u64,
+    pub entities: u64,
+    pub links: u64,
+    pub partitions: usize,
 }
 
-#[derive(Debug, Serialize)]
-pub struct CorpusEntity {
-    pub entity_id: usize,
-    pub name: String,
-    #[serde(rename = "type")]
-    pub entity_type: EntityType,
-    pub article_count: u64,
-    pub mention_count: u64,
-    pub first_date: Option<String>,
-    pub last_date: Option<String>,
-    /// "trade:12;e-commerce-retail:7": articles linking the entity to each theme.
-    pub top_themes: String,
-    /// "Jack Ma:40;Ma:31": mention surfaces with counts.
-    pub variants: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CorpusLink {
-    pub kind: LinkKind,
-    pub source_id: usize,
-    pub source: String,
-    pub source_type: EntityType,
-    /// None for a theme.
-    pub target_id: Option<usize>,
-    pub target: String,
-    pub target_type: String,
-    pub article_count: u64,
-    pub first_date: Option<String>,
-    pub last_date: Option<String>,
-    pub example_articles: String,
-}
-
-/// Aggregates the output folders `dirs` into `out`/corpus_entities.csv and corpus_links.csv
-/// (each written to a temporary name, then renamed: never half-written). Returns the number
-/// of articles read, entities and links written.
-pub fn aggregate(dirs: &[&Path], out: &Path) -> Result<(u64, usize, usize)> {
-    let mut corpus = Corpus::default();
+/// Aggregates the output folders `dirs` into `out`/corpus_entities.csv and corpus_links.csv,
+/// each written under a temporary name and renamed when complete (never half-written).
+pub fn aggregate(dirs: &[&Path], out: &Path) -> Result<AggregateSummary> {
+    let partitions = input_bytes(dirs).div_ceil(PARTITION_BYTES).clamp(1, MAX_PARTITIONS) as usize;
+    let spill = out.join(".aggregate-partitions");
+    if spill.exists() {
+        std::fs::remove_dir_all(&spill).map_err(|e| Error::write(&spill, e))?;
+    }
+    let paths: Vec<PathBuf> = (0..partitions).map(|p| spill.join(format!("{p:05}.jsonl"))).collect();
+    let mut writers = paths.iter().map(|p| crate::output::create(p)).collect::<Result<Vec<_>>>()?;
+    let mut summary = AggregateSummary { partitions, ..Default::default() };
     for dir in dirs {
         for rows in OutputReader::open(dir)? {
-            corpus.add(&rows?);
+            summary.articles += 1;
+            for fact in facts(rows?) {
+                let p = partition_of(&fact, partitions);
+                let line = serde_json::to_string(&fact).map_err(Error::Serialise)?;
+                writeln!(writers[p], "{line}").map_err(|e| Error::write(&paths[p], e))?;
+            }
         }
     }
-    let articles = corpus.articles;
-    let (entities, links) = corpus.finish();
-    std::fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
-    write_table(&out.join("corpus_entities.csv"), &entities)?;
-    write_table(&out.join("corpus_links.csv"), &links)?;
-    Ok((articles, entities.len(), links.len()))
+    for (writer, path) in writers.iter_mut().zip(&paths) {
+        writer.flush().map_err(|e| Error::write(path, e))?;
+    }
+    drop(writers);
+
+    let entities_path = out.join("corpus_entities.csv");
+    let links_path = out.join("corpus_links.csv");
+    let mut entities = TableWriter::create(&entities_path, CORPUS_ENTITY_COLUMNS)?;
+    let mut links = TableWriter::create(&links_path, CORPUS_LINK_COLUMNS)?;
+    for path in &paths {
+        let mut corpus = Corpus::default();
+        let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+        for line in BufReader::new(file).lines() {
+            let line = line.map_err(|e| Error::read(path, e))?;
+            let fact: Fact = serde_json::from_str(&line).map_err(|e| Error::Spill { path: path.clone(), source: e })?;
+            corpus.add(fact);
+        }
+        let (partition_entities, partition_links) = corpus.finish();
+        summary.entities += partition_entities.len() as u64;
+        summary.links += partition_links.len() as u64;
+        partition_entities.iter().try_for_each(|row| entities.write(row))?;
+        partition_links.iter().try_for_each(|row| links.write(row))?;
+        std::fs::remove_file(path).map_err(|e| Error::write(path, e))?;
+    }
+    entities.commit()?;
+    links.commit()?;
+    std::fs::remove_dir_all(&spill).map_err(|e| Error::write(&spill, e))?;
+    Ok(summary)
 }
 
-fn write_table<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
-    let tmp = path.with_extension("csv.tmp");
-    let table_error = |e: csv::Error| Error::Table { dir: path.to_path_buf(), source: e };
-    let mut writer = csv::Writer::from_writer(crate::output::create(&tmp)?);
-    for row in rows {
-        writer.serialize(row).map_err(table_error)?;
+/// corpus_entities.csv's header (the fields of `CorpusEntity`, checked by a test).
+pub const CORPUS_ENTITY_COLUMNS: &[&str] = &[
+    "entity_id",
+    "name",
+    "type",
+    "article_count",
+    "mention_count",
+    "first_date",
+    "last_date",
+    "top_themes",
+    "variants",
+];
+/// corpus_links.csv's header (the fields of `CorpusLink`).
+pub const CORPUS_LINK_COLUMNS: &[&str] = &[
+    "kind",
+    "source_id",
+    "source",
+    "source_type",
+    "target_id",
+    "target",
+    "target_type",
+    "article_count",
+    "first_date",
+    "last_date",
+    "example_articles",
+];
+
+/// A CSV table written as NAME.tmp and renamed to NAME once complete; the header is written
+/// even when no row follows.
+struct TableWriter {
+    path: PathBuf,
+    tmp: PathBuf,
+    writer: csv::Writer<BufWriter<std::fs::File>>,
+}
+
+impl TableWriter {
+    fn create(path: &Path, header: &[&str]) -> Result<Self> {
+        let tmp = path.with_extension("csv.tmp");
+        let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(crate::output::create(&tmp)?);
+        writer.write_record(header).map_err(|e| Error::Table { dir: tmp.clone(), source: e })?;
+        Ok(TableWriter { path: path.to_path_buf(), tmp, writer })
     }
-    let file = writer.into_inner().map_err(|e| Error::write(&tmp, e.into_error()))?;
-    file.into_inner().map_err(|e| Error::write(&tmp, e.into_error()))?.sync_all().map_err(|e| Error::write(&tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| Error::write(path, e))
+
+    fn write(&mut self, row: &impl Serialize) -> Result<()> {
+        self.writer.serialize(row).map_err(|e| Error::Table { dir: self.tmp.clone(), source: e })
+    }
+
+    fn commit(self) -> Result<()> {
+        let TableWriter { path, tmp, writer } = self;
+        let file = writer.into_inner().map_err(|e| Error::write(&tmp, e.into_error()))?;
+        let file = file.into_inner().map_err(|e| Error::write(&tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::write(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))
+    }
 }
 
 #[cfg(test)]
@@ -456,20 +290,16 @@ mod tests {
     fn the_same_person_and_company_across_articles_is_one_entity_and_one_link() {
         use EntityType::*;
         let mut corpus = Corpus::default();
+        let mut add = |rows: ArticleRows| facts(rows).into_iter().for_each(|f| corpus.add(f));
         let pc = LinkKind::PersonCompany;
-        corpus.add(&article(
-            "a",
-            "2017/2/7",
-            &[("Jack Ma", Person), ("Alibaba", Company)],
-            &[(pc, "Jack Ma", "Alibaba")],
-        ));
-        corpus.add(&article(
+        add(article("a", "2017/2/7", &[("Jack Ma", Person), ("Alibaba", Company)], &[(pc, "Jack Ma", "Alibaba")]));
+        add(article(
             "b",
             "2017-01-09",
             &[("Ma", Person), ("Alibaba", Organization)],
             &[(pc, "Ma", "Alibaba"), (LinkKind::EntityTopic, "Ma", "trade")],
         ));
-        corpus.add(&article("c", "2018-03-01", &[("ALIBABA", Company)], &[]));
+        add(article("c", "2018-03-01", &[("ALIBABA", Company)], &[]));
         let (entities, links) = corpus.finish();
         let ma = entities.iter().find(|e| e.name == "Jack Ma").expect("Jack Ma");
         assert_eq!((ma.article_count, ma.first_date.as_deref()), (2, Some("2017-01-09")));
@@ -478,21 +308,63 @@ mod tests {
         assert!(!entities.iter().any(|e| e.name == "Ma"), "short name not merged");
         let alibaba = entities.iter().find(|e| e.name == "Alibaba").expect("Alibaba");
         assert_eq!((alibaba.article_count, alibaba.entity_type), (3, Company));
-        assert_eq!(alibaba.entity_id, 1, "ranked first by article count");
+        assert_eq!(entities[0].name, "Alibaba", "ranked first by article count");
+        assert_eq!(alibaba.entity_id, EntityKey::new(Organization, "alibaba").id(), "stable id");
         let link = links.iter().find(|l| l.kind == pc).expect("person-company link");
         assert_eq!((link.source.as_str(), link.target.as_str(), link.article_count), ("Jack Ma", "Alibaba", 2));
         assert_eq!((link.first_date.as_deref(), link.last_date.as_deref()), (Some("2017-01-09"), Some("2017-02-07")));
-        assert_eq!(link.example_articles, "a;b");
+        assert_eq!(link.example_articles, "b;a", "earliest first");
     }
 
     #[test]
     fn a_short_name_with_two_full_names_in_the_dump_stays_apart() {
         use EntityType::*;
         let mut corpus = Corpus::default();
-        corpus.add(&article("a", "2017-01-01", &[("Donald Trump", Person), ("Ivanka Trump", Person)], &[]));
-        corpus.add(&article("b", "2017-01-02", &[("Trump", Person)], &[]));
+        let mut add = |rows: ArticleRows| facts(rows).into_iter().for_each(|f| corpus.add(f));
+        add(article("a", "2017-01-01", &[("Donald Trump", Person), ("Ivanka Trump", Person)], &[]));
+        add(article("b", "2017-01-02", &[("Trump", Person)], &[]));
         let (entities, _) = corpus.finish();
         assert!(entities.iter().any(|e| e.name == "Trump" && e.article_count == 1));
+    }
+
+    #[test]
+    fn a_person_and_the_short_name_share_a_partition() {
+        let full = Fact::Entity {
+            key: EntityKey::new(EntityType::Person, "Jack  Ma"),
+            name: "Jack Ma".into(),
+            kind: EntityType::Person,
+            mentions: 1,
+            day: None,
+            variants: vec![],
+        };
+        let short = Fact::Link {
+            kind: LinkKind::EntityTopic,
+            source: EntityKey::new(EntityType::Person, "MA"),
+            target: None,
+            theme: Some("trade".into()),
+            article_id: "a".into(),
+            day: None,
+        };
+        assert_eq!(full.partition_word(), "ma");
+        assert!((1..50).all(|n| partition_of(&full, n) == partition_of(&short, n)));
+    }
+
+    #[test]
+    fn corpus_headers_match_the_rows() {
+        let (entities, links) = {
+            let mut corpus = Corpus::default();
+            let rows = article(
+                "a",
+                "2017-01-01",
+                &[("Jack Ma", EntityType::Person)],
+                &[(LinkKind::EntityTopic, "Jack Ma", "trade")],
+            );
+            facts(rows).into_iter().for_each(|f| corpus.add(f));
+            corpus.finish()
+        };
+        use crate::output::tables::header_of;
+        assert_eq!(header_of(&entities[0]), CORPUS_ENTITY_COLUMNS);
+        assert_eq!(header_of(&links[0]), CORPUS_LINK_COLUMNS);
     }
 
     #[test]

@@ -250,17 +250,19 @@ impl Sink for TablesSink {
     }
 }
 
+/// The CSV header a row type gets (for tests that check a table's declared columns).
+#[cfg(test)]
+pub(crate) fn header_of(row: impl Serialize) -> Vec<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.serialize(row).unwrap();
+    let bytes = writer.into_inner().unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    text.lines().next().unwrap().split(',').map(String::from).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn header_of(row: impl Serialize) -> Vec<String> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.serialize(row).unwrap();
-        let bytes = writer.into_inner().unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        text.lines().next().unwrap().split(',').map(String::from).collect()
-    }
 
     #[test]
     fn table_headers_match_the_rows() {
