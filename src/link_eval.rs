@@ -39,28 +39,45 @@ fn names_match(a: &str, b: &str) -> bool {
 /// Link scores: overall counts and recall per gold role.
 #[derive(Debug, Default)]
 pub struct LinkScores {
+    /// Also count co-mention links as predictions (the "before" figure: every person and
+    /// organisation named in one sentence).
+    pub with_co_mentions: bool,
     pub overall: Counts,
     /// role → (gold relations found, gold relations)
     pub by_role: BTreeMap<String, (usize, usize)>,
+    /// Predicted links that match a gold relation, and those whose role is the gold role.
+    pub role_checked: (usize, usize),
     pub articles: usize,
 }
 
 impl LinkScores {
+    pub fn new(with_co_mentions: bool) -> Self {
+        LinkScores { with_co_mentions, ..Default::default() }
+    }
+
     pub fn add(&mut self, gold: &[GoldRelation], predicted: &Article) {
         self.articles += 1;
-        let links: Vec<(&str, &str)> = predicted
+        let links: Vec<(&str, &str, Option<&str>)> = predicted
             .links
             .iter()
-            .filter(|l| matches!(l.kind, LinkKind::PersonCompany | LinkKind::PersonOrganization))
-            .map(|l| (l.source.as_str(), l.target.as_str()))
+            .filter(|l| match l.kind {
+                LinkKind::PersonCompany | LinkKind::PersonOrganization => true,
+                LinkKind::PersonOrganizationCoMention => self.with_co_mentions,
+                LinkKind::EntityTopic => false,
+            })
+            .map(|l| (l.source.as_str(), l.target.as_str(), l.role.map(|r| r.as_str())))
             .collect();
-        let matches =
-            |(person, org): (&str, &str), g: &GoldRelation| names_match(person, &g.person) && names_match(org, &g.org);
+        let matches = |(person, org, _): (&str, &str, Option<&str>), g: &GoldRelation| {
+            names_match(person, &g.person) && names_match(org, &g.org)
+        };
         for &link in &links {
-            if gold.iter().any(|g| matches(link, g)) {
-                self.overall.true_pos += 1;
-            } else {
-                self.overall.false_pos += 1;
+            match gold.iter().find(|g| matches(link, g)) {
+                Some(g) => {
+                    self.overall.true_pos += 1;
+                    self.role_checked.0 += 1;
+                    self.role_checked.1 += usize::from(link.2 == Some(g.role.as_str()));
+                }
+                None => self.overall.false_pos += 1,
             }
         }
         for g in gold {
@@ -82,7 +99,13 @@ impl fmt::Display for LinkScores {
         writeln!(f, "| links | precision | recall | F1 | predicted | gold |")?;
         writeln!(f, "|---|---:|---:|---:|---:|---:|")?;
         let gold: usize = self.by_role.values().map(|v| v.1).sum();
-        writeln!(f, "| person↔organisation | {} | {} | {gold} |", c.prf(), c.true_pos + c.false_pos)?;
+        let what = if self.with_co_mentions { "stated + co-mention" } else { "stated (with role)" };
+        writeln!(f, "| person↔organisation, {what} | {} | {} | {gold} |", c.prf(), c.true_pos + c.false_pos)?;
+        if !self.with_co_mentions {
+            let (matched, right) = self.role_checked;
+            let share = 100.0 * right as f64 / matched.max(1) as f64;
+            writeln!(f, "\nrole equal to the gold role: {right} of {matched} matched links ({share:.1}%)")?;
+        }
         writeln!(f, "\n| gold role | recall | found | gold |\n|---|---:|---:|---:|")?;
         for (role, (found, total)) in &self.by_role {
             writeln!(f, "| {role} | {:.1} | {found} | {total} |", 100.0 * *found as f64 / (*total).max(1) as f64)?;
@@ -106,12 +129,13 @@ mod tests {
             kind: LinkKind::PersonCompany,
             source: s.into(),
             target: t.into(),
+            role: None,
             weight: 1.0,
             evidence: vec![0],
         };
         let article =
             Article { links: vec![link("Ma", "Alibaba"), link("Donald Trump", "Alibaba")], ..Default::default() };
-        let mut scores = LinkScores::default();
+        let mut scores = LinkScores::new(false);
         scores.add(&gold, &article);
         assert_eq!((scores.overall.true_pos, scores.overall.false_pos, scores.overall.false_neg), (1, 1, 1));
         assert_eq!(scores.by_role["founder"], (1, 1));

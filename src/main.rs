@@ -821,12 +821,14 @@ fn eval_links(args: EvalLinksArgs) -> Result<()> {
     let kinds = [StageKind::Segment, StageKind::Ner, StageKind::Resolve, StageKind::Link];
     let predicted = run_on_texts(texts, &kinds, &args.model)?;
     let by_id: std::collections::HashMap<&str, &Article> = predicted.iter().map(|a| (a.id.as_str(), a)).collect();
-    let mut scores = LinkScores::default();
-    for article in &gold {
-        let empty = Article::default();
-        scores.add(&article.relations, by_id.get(article.id.as_str()).copied().unwrap_or(&empty));
+    for with_co_mentions in [true, false] {
+        let mut scores = LinkScores::new(with_co_mentions);
+        for article in &gold {
+            let empty = Article::default();
+            scores.add(&article.relations, by_id.get(article.id.as_str()).copied().unwrap_or(&empty));
+        }
+        println!("\n{} articles, {}", scores.articles, args.gold.display());
+        print!("{scores}");
     }
-    println!("{} articles, {}", scores.articles, args.gold.display());
-    print!("{scores}");
     Ok(())
 }

@@ -58,10 +58,56 @@ impl fmt::Display for EntityType {
 pub enum LinkKind {
     /// An entity named in sentences that carry a topic.
     EntityTopic,
-    /// A person and a company named in the same sentence.
+    /// A person's stated relation to a company (a role pattern in a sentence naming both).
     PersonCompany,
-    /// A person and a (non-company) organisation named in the same sentence.
+    /// A person's stated relation to a (non-company) organisation.
     PersonOrganization,
+    /// A person and an organisation named in the same sentence with no stated relation (a
+    /// person quoted by an outlet, two names in a list): kept apart from stated relations.
+    PersonOrganizationCoMention,
+}
+
+/// The role a sentence states for a person at an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Ceo,
+    Founder,
+    Chair,
+    Executive,
+    Employee,
+    Spokesperson,
+    Member,
+    Official,
+    Owner,
+    Investor,
+    AnalystAt,
+    OtherRole,
+}
+
+impl Role {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Ceo => "ceo",
+            Role::Founder => "founder",
+            Role::Chair => "chair",
+            Role::Executive => "executive",
+            Role::Employee => "employee",
+            Role::Spokesperson => "spokesperson",
+            Role::Member => "member",
+            Role::Official => "official",
+            Role::Owner => "owner",
+            Role::Investor => "investor",
+            Role::AnalystAt => "analyst-at",
+            Role::OtherRole => "other-role",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Why the clean stage left a stretch of the page out of the body.
@@ -220,6 +266,9 @@ pub struct Link {
     pub kind: LinkKind,
     pub source: String,
     pub target: String,
+    /// The stated role of a person↔organisation relation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
     pub weight: f32,
     pub evidence: Vec<usize>,
 }

@@ -181,6 +181,14 @@ fn seed_page_links_people_and_companies_to_themes() {
     }
     assert!(linked("entity-topic", "Taobao", &["counterfeiting-ip"]), "Taobao not linked to counterfeiting: {links:?}");
     assert!(linked("person-company", "Jack Ma", &["Alibaba"]), "Jack Ma - Alibaba missing: {links:?}");
+    // A stated relation: "Ma promoted Alibaba as a platform" (he speaks for it, no title given).
+    let text = a["text"].as_str().unwrap();
+    let stated = strs(&a, "links").iter().find(|l| l["kind"] == "person-company" && l["source"] == "Jack Ma").cloned();
+    let stated = stated.expect("Jack Ma link");
+    assert_eq!(stated["role"], "other-role");
+    let sentence = &strs(&a, "sentences")[stated["evidence"][0].as_u64().unwrap() as usize];
+    let span = slice(text, sentence["start"].as_u64().unwrap(), sentence["end"].as_u64().unwrap());
+    assert!(span.contains("Ma promoted Alibaba"), "{span}");
     // Every link's evidence points at sentences of the article.
     let n_sentences = strs(&a, "sentences").len() as u64;
     for l in strs(&a, "links") {
@@ -190,4 +198,31 @@ fn seed_page_links_people_and_companies_to_themes() {
     for expected in ["trade", "e-commerce-retail", "counterfeiting-ip"] {
         assert!(topics.contains(&expected), "{expected} not among {topics:?}");
     }
+}
+
+#[test]
+fn people_named_next_to_a_company_are_co_mentions_and_titles_are_relations() {
+    let records = [
+        serde_json::json!({"id": "quoted", "text": "Donald Trump criticised the New York Times and CNN on Monday."}),
+        serde_json::json!({"id": "title", "text": "Microsoft chief executive Satya Nadella said on Monday that the company would hire more staff."}),
+    ];
+    let input: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let out = newstag_ok(&["pipe", "--quiet"], Some(input.as_bytes()), 0);
+    let articles = jsonl(&out.stdout);
+    let links = |i: usize| -> Vec<(String, String, String, String)> {
+        strs(&articles[i], "links")
+            .iter()
+            .filter(|l| l["kind"] != "entity-topic")
+            .map(|l| {
+                let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+                (s("kind"), s("source"), s("target"), s("role"))
+            })
+            .collect()
+    };
+    let quoted = links(0);
+    assert_eq!(quoted.len(), 2, "Trump with each outlet: {quoted:?}");
+    assert!(quoted.iter().all(|l| l.0 == "person-organization-co-mention" && l.3.is_empty()), "{quoted:?}");
+    let title = links(1);
+    let ceo = ("person-company".to_string(), "Satya Nadella".to_string(), "Microsoft".to_string(), "ceo".to_string());
+    assert_eq!(title, vec![ceo]);
 }

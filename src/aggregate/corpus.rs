@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::record::{EntityType, LinkKind};
+use crate::record::{EntityType, LinkKind, Role};
 
 /// Example article ids kept per link: the earliest ones (dated before undated, then by id), so
 /// the choice does not depend on the order of the input.
@@ -63,6 +63,7 @@ pub enum Fact {
         source: EntityKey,
         target: Option<(EntityKey, String, EntityType)>,
         theme: Option<String>,
+        role: Option<Role>,
         article_id: String,
         day: Option<String>,
     },
@@ -153,6 +154,8 @@ struct LinkStats {
     /// The organisation's names and types as the articles gave them.
     target_names: BTreeMap<String, u64>,
     target_types: BTreeMap<EntityType, u64>,
+    /// Stated roles with article counts.
+    roles: BTreeMap<Role, u64>,
 }
 
 impl LinkStats {
@@ -169,6 +172,7 @@ impl LinkStats {
         other.examples.into_iter().for_each(|e| self.add_example(e));
         other.target_names.into_iter().for_each(|(k, n)| bump(&mut self.target_names, k, n));
         other.target_types.into_iter().for_each(|(k, n)| bump(&mut self.target_types, k, n));
+        other.roles.into_iter().for_each(|(k, n)| bump(&mut self.roles, k, n));
     }
 }
 
@@ -200,6 +204,8 @@ pub struct CorpusLink {
     pub target: String,
     /// company, organization or theme.
     pub target_type: String,
+    /// Stated roles with article counts ("founder:3;ceo:1"); empty for co-mentions and themes.
+    pub roles: String,
     pub article_count: u64,
     pub first_date: Option<String>,
     pub last_date: Option<String>,
@@ -225,7 +231,7 @@ impl Corpus {
                 stats.span.add(day.as_deref());
                 variants.into_iter().for_each(|v| add_variant(&mut stats.variants, v, 1));
             }
-            Fact::Link { kind, source, target, theme, article_id, day } => {
+            Fact::Link { kind, source, target, theme, role, article_id, day } => {
                 let (target, target_name) = match (target, theme) {
                     (Some((key, name, kind)), _) => (Target::Entity(key), Some((name, kind))),
                     (None, Some(theme)) => {
@@ -240,6 +246,9 @@ impl Corpus {
                 stats.articles += 1;
                 stats.span.add(day.as_deref());
                 stats.add_example((day.is_none(), day, article_id));
+                if let Some(role) = role {
+                    bump(&mut stats.roles, role, 1);
+                }
                 if let Some((name, kind)) = target_name {
                     bump(&mut stats.target_names, name, 1);
                     bump(&mut stats.target_types, kind, 1);
@@ -289,8 +298,9 @@ impl Corpus {
                         // Company and organization are one node: the kind follows the type most
                         // articles gave the organisation.
                         let target_type = majority(&stats.target_types).unwrap_or(EntityType::Organization);
-                        let kind = match target_type {
-                            EntityType::Company => LinkKind::PersonCompany,
+                        let kind = match (kind, target_type) {
+                            (LinkKind::PersonOrganizationCoMention, _) => kind,
+                            (_, EntityType::Company) => LinkKind::PersonCompany,
                             _ => LinkKind::PersonOrganization,
                         };
                         (kind, Some(key.id()), majority(&stats.target_names)?, target_type.to_string())
@@ -305,6 +315,7 @@ impl Corpus {
                     target_id,
                     target,
                     target_type,
+                    roles: ranked(&stats.roles.iter().map(|(r, n)| (r.to_string(), *n)).collect(), usize::MAX),
                     article_count: stats.articles,
                     first_date: stats.span.first,
                     last_date: stats.span.last,

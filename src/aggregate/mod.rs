@@ -88,16 +88,16 @@ pub fn facts(rows: ArticleRows) -> Vec<Fact> {
                 let Some((_, _, source)) = keys.iter().find(|k| k.1 == l.source) else { continue };
                 (source.clone(), None, Some(l.target.clone()))
             }
-            // One kind for both: company and organization are one node of the dump; the written
-            // kind follows the type most articles gave the target.
-            LinkKind::PersonCompany | LinkKind::PersonOrganization => {
+            LinkKind::PersonCompany | LinkKind::PersonOrganization | LinkKind::PersonOrganizationCoMention => {
                 let kind =
-                    if l.kind == LinkKind::PersonCompany { EntityType::Company } else { EntityType::Organization };
+                    rows.entities.iter().find(|e| e.name == l.target).map_or(EntityType::Organization, |e| e.kind);
                 let target = (EntityKey::new(kind, &l.target), l.target.clone(), kind);
                 (EntityKey::new(EntityType::Person, &l.source), Some(target), None)
             }
         };
-        let kind = if l.kind == LinkKind::EntityTopic { l.kind } else { LinkKind::PersonOrganization };
+        // One kind for stated relations to a company or an organisation: they are one node of
+        // the dump, and the written kind follows the type most articles gave the target.
+        let kind = if l.kind == LinkKind::PersonCompany { LinkKind::PersonOrganization } else { l.kind };
         if !seen.insert((kind, source.clone(), target.as_ref().map(|t| t.0.clone()), theme.clone())) {
             continue;
         }
@@ -106,6 +106,7 @@ pub fn facts(rows: ArticleRows) -> Vec<Fact> {
             source,
             target,
             theme,
+            role: l.role,
             article_id: rows.article.article_id.clone(),
             day: day.clone(),
         });
@@ -210,6 +211,7 @@ pub const CORPUS_LINK_COLUMNS: &[&str] = &[
     "target_id",
     "target",
     "target_type",
+    "roles",
     "article_count",
     "first_date",
     "last_date",
@@ -281,6 +283,7 @@ mod tests {
                     kind: *kind,
                     source: s.to_string(),
                     target: t.to_string(),
+                    role: None,
                 })
                 .collect(),
         }
@@ -342,6 +345,7 @@ mod tests {
             source: EntityKey::new(EntityType::Person, "MA"),
             target: None,
             theme: Some("trade".into()),
+            role: None,
             article_id: "a".into(),
             day: None,
         };

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::record::{EntityType, LinkKind};
+use crate::record::{EntityType, LinkKind, Role};
 
 #[derive(Debug, Deserialize)]
 pub struct ArticleIn {
@@ -41,6 +41,8 @@ pub struct LinkIn {
     pub kind: LinkKind,
     pub source: String,
     pub target: String,
+    #[serde(default)]
+    pub role: Option<Role>,
 }
 
 trait Keyed {

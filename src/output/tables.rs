@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Sink;
 use crate::error::{Error, Result};
-use crate::record::{Article, EntityType, LinkKind};
+use crate::record::{Article, EntityType, LinkKind, Role};
 
 type Table = csv::Writer<BufWriter<File>>;
 
@@ -110,6 +110,7 @@ pub struct LinkRow<'a> {
     kind: LinkKind,
     source: &'a str,
     target: &'a str,
+    role: Option<Role>,
     weight: f32,
     evidence_sentences: String,
 }
@@ -143,7 +144,7 @@ pub const TABLES: [(&str, &[&str]); 5] = [
     ),
     ("mentions.csv", &["article_key", "article_id", "entity_id", "text", "type", "start", "end", "score", "sentence"]),
     ("topics.csv", &["article_key", "article_id", "topic", "label", "score", "evidence_sentences"]),
-    ("links.csv", &["article_key", "article_id", "kind", "source", "target", "weight", "evidence_sentences"]),
+    ("links.csv", &["article_key", "article_id", "kind", "source", "target", "role", "weight", "evidence_sentences"]),
 ];
 
 impl TablesSink {
@@ -226,6 +227,7 @@ pub fn rows(a: &Article) -> Vec<Row<'_>> {
             kind: l.kind,
             source: &l.source,
             target: &l.target,
+            role: l.role,
             weight: l.weight,
             evidence_sentences: ids(&l.evidence),
         }));
@@ -316,6 +318,7 @@ mod tests {
                 kind: LinkKind::EntityTopic,
                 source: "",
                 target: "",
+                role: None,
                 weight: 0.0,
                 evidence_sentences: String::new(),
             }),

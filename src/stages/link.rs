@@ -3,8 +3,11 @@
 //! - `entity-topic`: an entity appears in sentences that carry a topic (the topic's evidence
 //!   sentences). Weight = share of the entity's sentences that carry the topic, times the
 //!   article's topic score.
-//! - `person-company` / `person-organization`: a person and an organisation named in the same
-//!   sentence. Weight = number of such sentences.
+//! - `person-company` / `person-organization`: a person's relation to an organisation stated in
+//!   a sentence naming both (`relation::stated_role`), with its `role`. Weight = the pattern's
+//!   confidence; evidence = the sentences that state it.
+//! - `person-organization-co-mention`: a person and an organisation named in the same sentence
+//!   with no stated relation. Weight = number of such sentences.
 //!
 //! Evidence is the list of sentence ids. Needs the resolve stage's entities.
 
@@ -12,9 +15,11 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::relation::{stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
-use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind};
+use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, Role};
+use crate::text_index::TextIndex;
 
 /// The link stage's options (none yet; the struct keeps the configuration format stable).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,7 +39,7 @@ impl Stage for Link {
         }
         let sentences: Vec<BTreeSet<usize>> = article.entities.iter().map(|e| entity_sentences(e, &article)).collect();
         let mut links = entity_topic_links(&article, &sentences);
-        links.extend(co_mention_links(&article, &sentences));
+        links.extend(person_organisation_links(&article, &sentences));
         article.links = links;
         Ok(article)
     }
@@ -56,6 +61,7 @@ fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<L
                 kind: LinkKind::EntityTopic,
                 source: entity.name.clone(),
                 target: topic.topic.clone(),
+                role: None,
                 weight: evidence.len() as f32 / own.len() as f32 * topic.score,
                 evidence,
             });
@@ -64,7 +70,48 @@ fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<L
     links
 }
 
-fn co_mention_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<LinkRecord> {
+/// Characters read before the pair ("a member of Y, X") and after the organisation ("X, Y's
+/// founder").
+const CONTEXT_CHARS: usize = 40;
+
+/// The best role stated for `person` at `org` in sentence `sentence`, over their mention pairs.
+fn role_in_sentence(
+    article: &Article,
+    index: &TextIndex,
+    person: &Entity,
+    org: &Entity,
+    sentence: usize,
+) -> Option<(Role, f32)> {
+    let lower = |start: usize, end: usize| index.slice(&article.text, start, end).to_lowercase();
+    let in_sentence = |e: &Entity| -> Vec<&Mention> {
+        e.mentions.iter().map(|&m| &article.mentions[m]).filter(|m| m.sentence == sentence).collect()
+    };
+    let orgs = in_sentence(org);
+    let mut best: Option<(Role, f32)> = None;
+    for p in in_sentence(person) {
+        for &o in &orgs {
+            let person_first = p.end <= o.start;
+            if !person_first && o.end > p.start {
+                continue; // overlapping spans
+            }
+            let between = if person_first { lower(p.end, o.start) } else { lower(o.end, p.start) };
+            let after_org = lower(o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
+            let first = p.start.min(o.start);
+            let before = lower(first.saturating_sub(CONTEXT_CHARS), first);
+            let text = PairText { before: &before, between: &between, after_org: &after_org, person_first };
+            if let Some(found) = stated_role(&text) {
+                if best.is_none_or(|b| found.1 > b.1) {
+                    best = Some(found);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Stated relations (with role) and, for the other pairs named in one sentence, co-mentions.
+fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<LinkRecord> {
+    let index = TextIndex::new(&article.text);
     let mut links = Vec::new();
     for (person, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.label == EntityType::Person) {
         for (org, theirs) in article.entities.iter().zip(sentences) {
@@ -73,17 +120,28 @@ fn co_mention_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<Lin
                 EntityType::Organization => LinkKind::PersonOrganization,
                 _ => continue,
             };
-            let evidence: Vec<usize> = own.intersection(theirs).copied().collect();
-            if evidence.is_empty() {
+            let shared: Vec<usize> = own.intersection(theirs).copied().collect();
+            if shared.is_empty() {
                 continue;
             }
-            links.push(LinkRecord {
+            let stated: Vec<(usize, (Role, f32))> = shared
+                .iter()
+                .filter_map(|&s| role_in_sentence(article, &index, person, org, s).map(|found| (s, found)))
+                .collect();
+            let link = |kind, role, weight, evidence| LinkRecord {
                 kind,
                 source: person.name.clone(),
                 target: org.name.clone(),
-                weight: evidence.len() as f32,
+                role,
+                weight,
                 evidence,
-            });
+            };
+            match stated.iter().map(|(_, found)| *found).max_by(|a, b| a.1.total_cmp(&b.1)) {
+                Some((role, confidence)) => {
+                    links.push(link(kind, Some(role), confidence, stated.iter().map(|(s, _)| *s).collect()))
+                }
+                None => links.push(link(LinkKind::PersonOrganizationCoMention, None, shared.len() as f32, shared)),
+            }
         }
     }
     links

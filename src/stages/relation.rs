@@ -1,0 +1,369 @@
+//! Stated person↔organisation relations: role patterns over the words between a person's and an
+//! organisation's mention in one sentence ("Jack Ma, founder of Alibaba"; "Apple chief
+//! executive Tim Cook"; "Ma, who heads Alibaba"; "Alibaba's Jack Ma"). Only text made of these
+//! few words counts, so a person merely quoted by an outlet ("told Reuters") or listed next to
+//! one states nothing. Patterns and confidences were chosen on the train and dev splits of
+//! data/annotated (README, "Links").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::record::Role;
+
+/// Role nouns, longest first within a shared prefix (the regex takes the first that matches).
+const ROLE_NOUNS: &[(&str, Role)] = &[
+    ("chief executive officer", Role::Ceo),
+    ("chief executive", Role::Ceo),
+    ("ceo", Role::Ceo),
+    ("co-founder", Role::Founder),
+    ("cofounder", Role::Founder),
+    ("founder", Role::Founder),
+    ("chairman", Role::Chair),
+    ("chairwoman", Role::Chair),
+    ("chairperson", Role::Chair),
+    ("chair", Role::Chair),
+    ("chief financial officer", Role::Executive),
+    ("chief operating officer", Role::Executive),
+    ("chief technology officer", Role::Executive),
+    ("cfo", Role::Executive),
+    ("coo", Role::Executive),
+    ("cto", Role::Executive),
+    ("vice president", Role::Executive),
+    ("president", Role::Executive),
+    ("managing director", Role::Executive),
+    ("executive director", Role::Executive),
+    ("director", Role::Executive),
+    ("general manager", Role::Executive),
+    ("manager", Role::Executive),
+    ("managing partner", Role::Executive),
+    ("partner", Role::Executive),
+    ("executive", Role::Executive),
+    ("boss", Role::Executive),
+    ("head", Role::Executive),
+    ("vp", Role::Executive),
+    ("chief", Role::Executive),
+    ("spokesman", Role::Spokesperson),
+    ("spokeswoman", Role::Spokesperson),
+    ("spokesperson", Role::Spokesperson),
+    ("press secretary", Role::Spokesperson),
+    ("chief economist", Role::AnalystAt),
+    ("economist", Role::AnalystAt),
+    ("analyst", Role::AnalystAt),
+    ("strategist", Role::AnalystAt),
+    ("expert", Role::AnalystAt),
+    ("specialist", Role::AnalystAt),
+    ("minister", Role::Official),
+    ("secretary-general", Role::Official),
+    ("secretary general", Role::Official),
+    ("secretary", Role::Official),
+    ("speaker", Role::Official),
+    ("official", Role::Official),
+    ("commissioner", Role::Official),
+    ("ambassador", Role::Official),
+    ("envoy", Role::Official),
+    ("governor", Role::Official),
+    ("commander", Role::Official),
+    ("leader", Role::Official),
+    ("member", Role::Member),
+    ("lawmaker", Role::Member),
+    ("legislator", Role::Member),
+    ("mp", Role::Member),
+    ("candidate", Role::Member),
+    ("activist", Role::Member),
+    ("organiser", Role::Member),
+    ("organizer", Role::Member),
+    ("volunteer", Role::Member),
+    ("student", Role::Member),
+    ("representative", Role::Official),
+    ("prosecutor", Role::Official),
+    ("judge", Role::Official),
+    ("owner", Role::Owner),
+    ("investor", Role::Investor),
+    ("shareholder", Role::Investor),
+    ("reporter", Role::Employee),
+    ("correspondent", Role::Employee),
+    ("editor", Role::Employee),
+    ("journalist", Role::Employee),
+    ("columnist", Role::Employee),
+    ("researcher", Role::Employee),
+    ("professor", Role::Employee),
+    ("lecturer", Role::Employee),
+    ("scientist", Role::Employee),
+    ("engineer", Role::Employee),
+    ("employee", Role::Employee),
+    ("staffer", Role::Employee),
+    ("lawyer", Role::Employee),
+    ("attorney", Role::Employee),
+    ("adviser", Role::Employee),
+    ("advisor", Role::Employee),
+    ("fellow", Role::Employee),
+    ("coach", Role::Employee),
+    ("officer", Role::Employee),
+    ("producer", Role::Employee),
+    ("consultant", Role::Employee),
+    ("trader", Role::Employee),
+    ("banker", Role::Employee),
+    ("writer", Role::Employee),
+    ("teacher", Role::Employee),
+    ("player", Role::Employee),
+    ("staff", Role::Employee),
+];
+
+/// Verbs of "X, who heads Y" / "X founded Y", and the role they state.
+const ROLE_VERBS: &[(&str, Role)] = &[
+    ("co-founded", Role::Founder),
+    ("cofounded", Role::Founder),
+    ("founded", Role::Founder),
+    ("started", Role::Founder),
+    ("set up", Role::Founder),
+    ("established", Role::Founder),
+    ("used to head", Role::Executive),
+    ("used to run", Role::Executive),
+    ("heads", Role::Executive),
+    ("headed", Role::Executive),
+    ("leads", Role::Executive),
+    ("led", Role::Executive),
+    ("runs", Role::Executive),
+    ("ran", Role::Executive),
+    ("manages", Role::Executive),
+    ("managed", Role::Executive),
+    ("chairs", Role::Chair),
+    ("chaired", Role::Chair),
+    ("owns", Role::Owner),
+    ("owned", Role::Owner),
+    ("joined", Role::Employee),
+    ("works for", Role::Employee),
+    ("worked for", Role::Employee),
+    ("works at", Role::Employee),
+    ("worked at", Role::Employee),
+    ("invested in", Role::Investor),
+    ("teaches at", Role::Employee),
+    ("taught at", Role::Employee),
+    ("works with", Role::Employee),
+    ("studies at", Role::Member),
+    ("serves on", Role::Member),
+    ("sits on", Role::Member),
+    ("represents", Role::Spokesperson),
+    ("represented", Role::Spokesperson),
+    // Speaking for the organisation without a title ("Ma promoted Alibaba as a platform").
+    ("promoted", Role::OtherRole),
+    ("touted", Role::OtherRole),
+    ("pitched", Role::OtherRole),
+];
+
+/// Up to three words that may stand before a role noun ("the former deputy foreign minister",
+/// "a currency strategist", "humanitarian chief"), captured to be checked against `NOT_TITLE`.
+const MODIFIERS: &str = r"((?:[\w.&'’-]+[- ]){0,3}?)";
+/// What may follow a role noun before the organisation: "and CEO", "of research", "of
+/// Technology and Product".
+const NOUN_TAIL: &str = r"(?: (?:and|&) [\w-]+(?: [\w-]+)?)?(?: (?:of|for|on|in) [\w&'’-]+(?: [\w&'’-]+){0,3}?)?";
+/// An acronym or a parenthesis right after a name: "(FVPLS)", "(R-Tenn.)".
+const PARENTHESIS: &str = r"(?:\([^()]{1,30}\)\s*)?";
+
+/// Words that make "modifiers" a clause rather than part of a title ("despite US President").
+const NOT_TITLE: &[&str] = &[
+    "a", "about", "after", "against", "and", "as", "at", "before", "but", "by", "despite", "for", "from", "had", "has",
+    "have", "he", "her", "his", "in", "into", "is", "it", "met", "of", "on", "or", "said", "says", "she", "that",
+    "the", "their", "they", "to", "told", "was", "were", "which", "while", "who", "with",
+];
+
+fn alternation(words: &[(&str, Role)]) -> String {
+    words.iter().map(|(w, _)| regex::escape(w)).collect::<Vec<_>>().join("|")
+}
+
+fn role_of(found: &str, words: &[(&str, Role)]) -> Option<Role> {
+    words.iter().find(|(w, _)| *w == found).map(|(_, r)| *r)
+}
+
+struct Patterns {
+    /// Person first, between: ", the former chief executive of (the) " / ", CTO, ".
+    apposition: Regex,
+    /// Person first, between: ", " and after the organisation: "'s founder" / " founder".
+    possessive_after: Regex,
+    comma_only: Regex,
+    /// Person first, between: ", who heads " / " founded ".
+    verb: Regex,
+    /// Person first, between: " of " / ", from the ".
+    affiliation: Regex,
+    /// Person first, between: "'s " ("Rutte's VVD party").
+    person_possessive: Regex,
+    /// Person first, between: " / For " (a photo or byline credit).
+    credit: Regex,
+    /// Organisation first, between: " founder " / "'s chief executive, " / " (FVPLS) chair, ".
+    title_before: Regex,
+    /// Organisation first, between: "'s ".
+    possessive: Regex,
+    /// Organisation first, between: ", founded by " / " is led by former judges ".
+    passive: Regex,
+    /// Organisation first with only "," or a space between, and a title before the
+    /// organisation: "a member of the Iraqi Civil Society Solidarity Initiative, Bijnens".
+    title_of_before: Regex,
+    blank: Regex,
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+    let nouns = alternation(ROLE_NOUNS);
+    let verbs = alternation(ROLE_VERBS);
+    let det = r"(?:the |a |an |its |their |his |her )?";
+    let build = |p: String| Regex::new(&p).expect("role pattern");
+    Patterns {
+        apposition: build(format!(
+            r"^\s*{PARENTHESIS}(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |is |was |now |currently )?{det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w-]+\s+)?|\s*,\s*)$"
+        )),
+        possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
+        comma_only: build(r"^\s*,\s*(?:the |a |an )?$".into()),
+        verb: build(format!(
+            r"^\s*,?\s*(?:who\s+)?(?:also\s+|previously\s+|later\s+|has\s+|had\s+)?({verbs})\s+(?:the\s+)?$"
+        )),
+        affiliation: build(r"^\s*,?\s+(?:of|at|from)\s+(?:the\s+)?$".into()),
+        person_possessive: build(r"^['’]s?\s+$".into()),
+        credit: build(r"^\s*/\s*for\s+$".into()),
+        title_before: build(format!(
+            r"^\s*{PARENTHESIS}(?:['’]s?\s+)?{MODIFIERS}({nouns})s?(?:\s*,\s*(?:[\w-]+ ){{0,2}}?(?:{nouns}))?((?:\s+[\w.-]+){{0,2}}?)\s*,?\s*$"
+        )),
+        possessive: build(r"^\s*['’]s?\s+$".into()),
+        passive: build(format!(
+            r"^\s*{PARENTHESIS},?\s*(?:which is |which was |is |was )?(led|headed|run|founded|co-founded|owned|chaired|managed)\s+by\s+(?:[\w-]+ ){{0,3}}?$"
+        )),
+        title_of_before: build(format!(r"(?:^|\s){det}{MODIFIERS}({nouns})s?\s+(?:of|at|with|to|for)\s+(?:the\s+)?$")),
+        blank: build(r"^\s*{PARENTHESIS},?\s*$".replace("{PARENTHESIS}", PARENTHESIS)),
+    }
+});
+
+/// Participles that do belong to titles ("retired general", "elected chairman").
+const TITLE_PARTICIPLES: &[&str] = &["elected", "retired", "appointed", "designated", "embattled", "unnamed"];
+
+/// True when no captured modifier word is one of `NOT_TITLE` or a verb in the past tense
+/// ("interviewed president X").
+fn title_words(words: Option<regex::Match>) -> bool {
+    words.is_none_or(|m| {
+        !m.as_str()
+            .split([' ', '-'])
+            .any(|w| NOT_TITLE.contains(&w) || (w.len() > 4 && w.ends_with("ed") && !TITLE_PARTICIPLES.contains(&w)))
+    })
+}
+
+/// The role noun of `re` in `text` (groups: 1 modifiers, 2 noun, optional 3 trailing words),
+/// when the modifiers and trailing words are title words.
+fn noun_role(re: &Regex, text: &str) -> Option<Role> {
+    let c = re.captures(text)?;
+    (title_words(c.get(1)) && title_words(c.get(3))).then_some(())?;
+    role_of(c.get(2)?.as_str(), ROLE_NOUNS)
+}
+
+/// Lowercased text around a person's and an organisation's mention in one sentence.
+pub struct PairText<'a> {
+    /// Before the first of the two mentions (a few dozen characters).
+    pub before: &'a str,
+    pub between: &'a str,
+    /// After the organisation's mention (a few dozen characters).
+    pub after_org: &'a str,
+    pub person_first: bool,
+}
+
+/// The role a sentence states for a person at an organisation, with a confidence.
+pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
+    let p = &*PATTERNS;
+    let captured = |re: &Regex, text: &str| re.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_string());
+    if t.person_first {
+        if let Some(role) = noun_role(&p.apposition, t.between) {
+            return Some((role, 0.95));
+        }
+        if p.comma_only.is_match(t.between) {
+            if let Some(role) = noun_role(&p.possessive_after, t.after_org) {
+                return Some((role, 0.9));
+            }
+        }
+        if let Some(verb) = captured(&p.verb, t.between) {
+            let role = role_of(&verb, ROLE_VERBS)?;
+            return Some((role, if role == Role::OtherRole { 0.6 } else { 0.85 }));
+        }
+        if p.credit.is_match(t.between) {
+            return Some((Role::Employee, 0.9));
+        }
+        if p.affiliation.is_match(t.between) || p.person_possessive.is_match(t.between) {
+            return Some((Role::OtherRole, 0.6));
+        }
+        return None;
+    }
+    if let Some(role) = noun_role(&p.title_before, t.between) {
+        return Some((role, 0.95));
+    }
+    if let Some(verb) = captured(&p.passive, t.between) {
+        let role = match verb.as_str() {
+            "founded" | "co-founded" => Role::Founder,
+            "owned" => Role::Owner,
+            "chaired" => Role::Chair,
+            _ => Role::Executive,
+        };
+        return Some((role, 0.9));
+    }
+    if p.possessive.is_match(t.between) {
+        return Some((Role::OtherRole, 0.7));
+    }
+    if p.blank.is_match(t.between) {
+        if let Some(role) = noun_role(&p.title_of_before, t.before) {
+            return Some((role, 0.85));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The role stated between `person` and `org` in `sentence` (each named once).
+    fn role(sentence: &str, person: &str, org: &str) -> Option<Role> {
+        let lower = sentence.to_lowercase();
+        let (p, o) = (lower.find(&person.to_lowercase()).unwrap(), lower.find(&org.to_lowercase()).unwrap());
+        let (person_first, between) =
+            if p < o { (true, &lower[p + person.len()..o]) } else { (false, &lower[o + org.len()..p]) };
+        let text = PairText { before: &lower[..p.min(o)], between, after_org: &lower[o + org.len()..], person_first };
+        stated_role(&text).map(|(r, _)| r)
+    }
+
+    #[test]
+    fn titles_appositions_and_verbs_state_roles() {
+        assert_eq!(role("Jack Ma, the founder of Alibaba, met Trump.", "Jack Ma", "Alibaba"), Some(Role::Founder));
+        assert_eq!(role("Apple chief executive Tim Cook said so.", "Tim Cook", "Apple"), Some(Role::Ceo));
+        assert_eq!(role("Alibaba's former CEO, Jack Ma, spoke.", "Jack Ma", "Alibaba"), Some(Role::Ceo));
+        assert_eq!(role("Jack Ma, Alibaba's chairman, spoke.", "Jack Ma", "Alibaba"), Some(Role::Chair));
+        assert_eq!(role("Jane Doe, who heads Acme Corp, declined.", "Jane Doe", "Acme Corp"), Some(Role::Executive));
+        assert_eq!(role("Acme Corp, founded by Jane Doe in 1990, grew.", "Jane Doe", "Acme Corp"), Some(Role::Founder));
+        assert_eq!(role("said Reuters reporter John Smith.", "John Smith", "Reuters"), Some(Role::Employee));
+        assert_eq!(role("Ma promoted Alibaba as a platform.", "Ma", "Alibaba"), Some(Role::OtherRole));
+        assert_eq!(role("said Alex Lisle, CTO, Kryptowire.", "Alex Lisle", "Kryptowire"), Some(Role::Executive));
+        assert_eq!(
+            role("NATO Secretary-General Jens Stoltenberg warned", "Jens Stoltenberg", "NATO"),
+            Some(Role::Official)
+        );
+        assert_eq!(
+            role("a member of Voice Buffalo, Tyrell Ford, said", "Tyrell Ford", "Voice Buffalo"),
+            Some(Role::Member)
+        );
+        assert_eq!(
+            role("The Centre, led by former judges Ann Lee and Tom Wu", "Ann Lee", "The Centre"),
+            Some(Role::Executive)
+        );
+        assert_eq!(
+            role("Ministry spokesman Major-Gen Igor Konashenkov said", "Igor Konashenkov", "Ministry"),
+            Some(Role::Spokesperson)
+        );
+        assert_eq!(
+            role("said Mark Zandi, chief economist at Moody's Analytics.", "Mark Zandi", "Moody's Analytics"),
+            Some(Role::AnalystAt)
+        );
+    }
+
+    #[test]
+    fn being_quoted_by_or_named_next_to_an_organisation_states_nothing() {
+        assert_eq!(role("John Smith told Reuters on Monday.", "John Smith", "Reuters"), None);
+        assert_eq!(role("Trump attacked CNN and the Washington Post.", "Trump", "CNN"), None);
+        assert_eq!(role("Reuters reported that John Smith resigned.", "John Smith", "Reuters"), None);
+        assert_eq!(role("Jack Ma met Trump as Alibaba shares rose.", "Jack Ma", "Alibaba"), None);
+        assert_eq!(role("committed to NATO despite US President Donald Trump's words", "Donald Trump", "NATO"), None);
+        assert_eq!(role("CNN interviewed president Joe Biden", "Joe Biden", "CNN"), None);
+    }
+}
