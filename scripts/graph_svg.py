@@ -41,7 +41,7 @@ def main():
         out.append(f'<line x1="{left_x + 6}" y1="{y_person[r["source"]] - 4}" x2="{right_x - 6}" '
                    f'y2="{y_org[r["target"]] - 4}" stroke="{colour}" stroke-opacity="0.6" '
                    f'stroke-width="{1 + 5 * n / most:.1f}"><title>{escape(r["source"])} - '
-                   f'{escape(r["target"])}: {n} articles</title></line>')
+                   f'{escape(r["target"])}: {n} articles {escape(r.get("roles", ""))}</title></line>')
     for name, y in y_person.items():
         out.append(f'<text x="{left_x}" y="{y}" text-anchor="end">{escape(name)}</text>')
     for name, kind in orgs:

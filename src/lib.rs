@@ -19,6 +19,7 @@ pub mod stages;
 pub mod taxonomy;
 pub mod text_index;
 pub mod topic_eval;
+pub mod topic_heads;
 
 pub use error::{Error, Result};
 pub use record::Article;

@@ -35,6 +35,11 @@ impl ModelDir {
         self.root.join("topics.toml")
     }
 
+    /// Trained topic decisions (optional: without it every topic is zero-shot).
+    pub fn topic_heads(&self) -> PathBuf {
+        self.root.join("topic_heads.json")
+    }
+
     /// A file of a model folder, with an error that says how to get it when it is missing.
     pub fn file(dir: &Path, name: &str) -> Result<PathBuf> {
         let path = dir.join(name);

@@ -189,7 +189,7 @@ pub struct CorpusEntity {
     pub last_date: Option<String>,
     /// "trade:12;e-commerce-retail:7": articles linking the entity to each theme.
     pub top_themes: String,
-    /// "Jack Ma:40;Ma:31": mention surfaces with counts.
+    /// "Jack Ma:40;Ma:31": mention surfaces with the number of articles using each.
     pub variants: String,
 }
 

@@ -166,6 +166,7 @@ impl PipelineConfig {
                 StageKind::Topics => {
                     files.extend(bert(self.models.encoder()));
                     files.push(self.models.topics());
+                    files.extend(Some(self.models.topic_heads()).filter(|p| p.exists()));
                 }
                 StageKind::Clean | StageKind::Resolve | StageKind::Link => {}
             }
