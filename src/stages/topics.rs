@@ -20,6 +20,7 @@ use crate::error::Result;
 use crate::models::{load_tokenizer, same_vocabulary, ModelDir};
 use crate::record::{Article, Facet, Topic};
 use crate::taxonomy::Taxonomy;
+use crate::topic_heads::{Head, TopicHeads};
 
 pub const TOP_SENTENCES: usize = 3;
 pub const EVIDENCE_TOP: usize = 2;
@@ -40,6 +41,8 @@ pub struct Topics {
     /// (texts, hidden) normalised embeddings of all topic texts, and each row's topic.
     prototypes: Tensor,
     owner: Vec<usize>,
+    /// Trained decisions for the topics that have one (models/topic_heads.json).
+    heads: TopicHeads,
 }
 
 impl Topics {
@@ -57,11 +60,22 @@ impl Topics {
             }
         }
         let prototypes = encoder.embed(&texts)?;
-        Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner })
+        let heads = TopicHeads::load(&models.topic_heads())?;
+        Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner, heads })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
         &self.taxonomy
+    }
+
+    pub fn heads(&self) -> &TopicHeads {
+        &self.heads
+    }
+
+    /// The trained head of topic `index`, if it has one.
+    pub fn head(&self, index: usize) -> Option<Head<'_>> {
+        let ids: Vec<String> = self.taxonomy.topics.iter().map(|t| t.id.clone()).collect();
+        self.heads.head(&ids[index], &ids)
     }
 
     /// Score of every sentence for every topic.
@@ -83,7 +97,12 @@ impl Topics {
         }
         let similarity: Vec<f32> = Vec::try_from(embeddings.matmul(&self.prototypes.tr()).flatten(0, -1))?;
         let n_protos = self.owner.len();
-        Ok(ArticleScores::new(
+        // The article's embedding: the mean of its sentences' (unit) embeddings, normalised.
+        let mean = embeddings.mean_dim([0i64].as_slice(), false, tch::Kind::Float);
+        let mean = &mean / mean.norm().clamp_min(1e-12);
+        let embedding = Vec::<f32>::try_from(mean)?;
+        Ok(ArticleScores::with_embedding(
+            embedding,
             similarity
                 .chunks(n_protos)
                 .map(|row| {
@@ -104,12 +123,30 @@ pub struct ArticleScores {
     sentences: Vec<Vec<f32>>,
     /// Each sentence's EVIDENCE_TOP best topics.
     ranks: Vec<Vec<usize>>,
+    /// The article's mean sentence embedding (unit length; empty for an empty article).
+    embedding: Vec<f32>,
 }
 
 impl ArticleScores {
     pub fn new(sentences: Vec<Vec<f32>>) -> Self {
+        Self::with_embedding(Vec::new(), sentences)
+    }
+
+    pub fn with_embedding(embedding: Vec<f32>, sentences: Vec<Vec<f32>>) -> Self {
         let ranks = sentences.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
-        ArticleScores { sentences, ranks }
+        ArticleScores { sentences, ranks, embedding }
+    }
+
+    /// What a trained head reads: the article embedding, then the article scores of the
+    /// topics at `columns` (taxonomy indices).
+    pub fn features(&self, columns: &[usize]) -> Vec<f32> {
+        self.embedding.iter().copied().chain(columns.iter().map(|&t| self.article(t))).collect()
+    }
+
+    /// Every topic's article score, in taxonomy order, after the embedding (training data).
+    pub fn all_features(&self) -> Vec<f32> {
+        let n_topics = self.sentences.first().map_or(0, Vec::len);
+        self.features(&(0..n_topics).collect::<Vec<_>>())
     }
 
     /// Mean of the `TOP_SENTENCES` best sentence scores of one topic.
@@ -128,8 +165,23 @@ impl ArticleScores {
     }
 
     /// The article carries the topic when its score reaches the threshold and at least one
-    /// sentence is about it; returns the score and the evidence sentences.
-    pub fn decide(&self, topic: usize, threshold: f32) -> Option<(f32, Vec<usize>)> {
+    /// sentence is about it; returns the score and the evidence sentences. With a trained
+    /// `head`, the head decides (its probability is the score) and the evidence is the
+    /// sentences about the topic, or else its best sentence.
+    pub fn decide(&self, topic: usize, threshold: f32, head: Option<&Head>) -> Option<(f32, Vec<usize>)> {
+        if let Some(Head { head, columns }) = head {
+            let probability = head.probability(&self.features(columns));
+            if probability < head.threshold || self.sentences.is_empty() {
+                return None;
+            }
+            let mut evidence = self.evidence(topic, threshold);
+            if evidence.is_empty() {
+                let best = (0..self.sentences.len())
+                    .max_by(|&a, &b| self.sentences[a][topic].total_cmp(&self.sentences[b][topic]));
+                evidence.extend(best);
+            }
+            return Some((probability, evidence));
+        }
         let score = self.article(topic);
         if score < threshold {
             return None;
@@ -159,12 +211,38 @@ impl Stage for Topics {
         let scores = self.scores(&article)?;
         let mut topics = Vec::new();
         for (i, def) in self.taxonomy.topics.iter().enumerate() {
-            if let Some((score, evidence)) = scores.decide(i, self.taxonomy.threshold(i)) {
+            if let Some((score, evidence)) = scores.decide(i, self.taxonomy.threshold(i), self.head(i).as_ref()) {
                 topics.push(Topic { topic: def.id.clone(), label: def.label.clone(), score, evidence });
             }
         }
         topics.sort_by(|a, b| b.score.total_cmp(&a.score));
         article.topics = topics;
         Ok(article)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::topic_heads::TopicHead;
+
+    #[test]
+    fn a_head_decides_where_it_exists_and_evidence_falls_back_to_the_best_sentence() {
+        // Two sentences, two topics; the embedding is one number so the head reads [e, a0, a1].
+        let scores = ArticleScores::with_embedding(vec![1.0], vec![vec![0.10, 0.50], vec![0.20, 0.40]]);
+        assert_eq!(scores.all_features(), vec![1.0, 0.15, 0.45]);
+        // Zero-shot: topic 0 scores 0.15, under a 0.3 threshold.
+        assert_eq!(scores.decide(0, 0.3, None), None);
+        // A head that says yes: no sentence is near the zero-shot threshold for topic 0, so the
+        // evidence is its best sentence (sentence 1).
+        let yes = TopicHead { weights: vec![3.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
+        let head = Head { head: &yes, columns: vec![0, 1] };
+        let (probability, evidence) = scores.decide(0, 0.3, Some(&head)).expect("head decides yes");
+        assert!(probability > 0.9);
+        assert_eq!(evidence, vec![1]);
+        let no = TopicHead { weights: vec![-3.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
+        let head = Head { head: &no, columns: vec![0, 1] };
+        assert_eq!(scores.decide(1, 0.3, Some(&head)), None, "the head overrides a zero-shot yes");
+        assert!(scores.decide(1, 0.3, None).is_some());
     }
 }

@@ -1,0 +1,116 @@
+"""Train the topic heads (models/topic_heads.json): per taxonomy topic, a logistic regression
+over the features `newstag eval-topics --gold FILE --features OUT` writes (the article's mean
+sentence embedding and the zero-shot score of every topic).
+
+    python scripts/topics/train_heads.py work/topics/features-train.jsonl work/topics/features-dev.jsonl \
+        --taxonomy models/topics.toml --out models/topic_heads.json
+
+Weights are fitted on the train split; the L2 strength (one for all topics) and each topic's
+probability threshold are chosen on the dev split (best dev macro F1; per topic, the threshold
+with the best dev F1, ties to the higher one). A topic with fewer than MIN_TRAIN positives in
+train gets no head and stays zero-shot; one with fewer than MIN_DEV dev positives keeps the
+threshold 0.5. Never reads the test split.
+"""
+
+import argparse
+import json
+import tomllib
+
+import torch
+
+MIN_TRAIN = 10
+# Fewer dev positives than this make a tuned threshold noise: such a head keeps 0.5 (the
+# class-balanced regression's own boundary).
+MIN_DEV = 3
+L2_GRID = [1e-4, 1e-3, 1e-2, 3e-2]
+EPOCHS = 400
+
+
+def load(path):
+    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    x = torch.tensor([r["features"] for r in rows], dtype=torch.float32)
+    return rows, x
+
+
+def fit(x, y, l2, seed=0):
+    torch.manual_seed(seed)
+    w = torch.zeros(x.shape[1], requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    positives = y.sum().clamp_min(1)
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=(len(y) - positives) / positives)
+    optimiser = torch.optim.LBFGS([w, b], lr=0.5, max_iter=EPOCHS, line_search_fn="strong_wolfe")
+
+    def closure():
+        optimiser.zero_grad()
+        loss = loss_fn(x @ w + b, y) + l2 * (w * w).sum()
+        loss.backward()
+        return loss
+    optimiser.step(closure)
+    return w.detach(), b.detach()
+
+
+def f1(pred, gold):
+    tp = int((pred & gold).sum())
+    fp = int((pred & ~gold).sum())
+    fn = int((~pred & gold).sum())
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def best_threshold(p, gold):
+    best = (0.5, f1(p >= 0.5, gold))
+    for t in torch.arange(0.05, 0.96, 0.01).tolist():
+        score = f1(p >= t, gold)
+        if score > best[1] or (score == best[1] and t > best[0]):
+            best = (t, score)
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("train")
+    ap.add_argument("dev")
+    ap.add_argument("--taxonomy", default="models/topics.toml")
+    ap.add_argument("--out", default="models/topic_heads.json")
+    args = ap.parse_args()
+    with open(args.taxonomy, "rb") as f:
+        taxonomy = [t["id"] for t in tomllib.load(f)["topic"]]
+    train_rows, x_train = load(args.train)
+    dev_rows, x_dev = load(args.dev)
+    gold = lambda rows, topic: torch.tensor([topic in r["topics"] for r in rows])
+
+    def heads_for(l2):
+        heads, f1s = {}, []
+        for topic in taxonomy:
+            y_train, y_dev = gold(train_rows, topic), gold(dev_rows, topic)
+            if int(y_train.sum()) < MIN_TRAIN:
+                continue
+            w, b = fit(x_train, y_train.float(), l2)
+            p_dev = torch.sigmoid(x_dev @ w + b)
+            threshold, score = best_threshold(p_dev, y_dev)
+            if int(y_dev.sum()) < MIN_DEV:
+                threshold, score = 0.5, f1(p_dev >= 0.5, y_dev)
+            if int(y_dev.sum()) > 0:
+                f1s.append(score)
+            heads[topic] = {"weights": [round(v, 6) for v in w.tolist()], "bias": round(float(b), 6),
+                            "threshold": round(threshold, 2), "dev_f1": round(100 * score, 1),
+                            "train_positives": int(y_train.sum()), "dev_positives": int(y_dev.sum())}
+        return heads, sum(f1s) / max(1, len(f1s))
+
+    results = []
+    for l2 in L2_GRID:
+        heads, macro = heads_for(l2)
+        print(f"l2={l2}: dev macro F1 {100 * macro:.1f} over {len(heads)} heads")
+        results.append((macro, l2, heads))
+    macro, l2, heads = max(results, key=lambda r: (r[0], -r[1]))
+    out = {"features": x_train.shape[1], "taxonomy": taxonomy, "l2": l2, "dev_macro_f1": round(100 * macro, 1),
+           "topics": {k: {"weights": v["weights"], "bias": v["bias"], "threshold": v["threshold"]} for k, v in heads.items()},
+           "dev": {k: {kk: v[kk] for kk in ("dev_f1", "train_positives", "dev_positives")} for k, v in heads.items()}}
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(out, f)
+    print(f"chose l2={l2}, dev macro F1 {100 * macro:.1f}; wrote {args.out}")
+    for k, v in heads.items():
+        print(f"  {k}: dev F1 {v['dev_f1']} (train {v['train_positives']}, dev {v['dev_positives']}), threshold {v['threshold']}")
+
+
+if __name__ == "__main__":
+    main()
