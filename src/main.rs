@@ -142,6 +142,9 @@ struct StageOptionArgs {
     /// lowercase edge words
     #[arg(long)]
     no_case_rule: bool,
+    /// Entities less salient than this (0-1) get no entity↔topic links
+    #[arg(long, default_value_t = newstag::stages::link::DEFAULT_MIN_SALIENCE)]
+    min_salience: f32,
 }
 
 impl StageOptionArgs {
@@ -149,8 +152,10 @@ impl StageOptionArgs {
     fn pipeline(&self, models: &Path, kinds: &[StageKind]) -> PipelineConfig {
         let mut config = PipelineConfig::new(ModelDir::new(models), kinds);
         for stage in &mut config.stages {
-            if let StageConfig::Ner(options) = stage {
-                *options = NerOptions { case_rule: !self.no_case_rule };
+            match stage {
+                StageConfig::Ner(options) => *options = NerOptions { case_rule: !self.no_case_rule },
+                StageConfig::Link(options) => options.min_salience = self.min_salience,
+                _ => {}
             }
         }
         config

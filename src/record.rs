@@ -248,6 +248,9 @@ pub struct Entity {
     pub mentions: Vec<usize>,
     pub first_start: usize,
     pub score: f32,
+    /// How central the entity is to the article, in [0, 1] (`stages::salience`).
+    #[serde(default)]
+    pub salience: f32,
 }
 
 /// A theme of the taxonomy that the article (or some of its sentences) carries.

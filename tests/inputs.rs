@@ -158,7 +158,7 @@ fn tables_have_documented_columns_and_consistent_rows() {
     );
     assert_eq!(
         header("entities.csv"),
-        ["article_key", "article_id", "entity_id", "name", "type", "mention_count", "first_start", "score"]
+        ["article_key", "article_id", "entity_id", "name", "type", "mention_count", "first_start", "score", "salience"]
     );
     assert_eq!(
         header("mentions.csv"),

@@ -23,7 +23,7 @@ pub fn column_type(column: &str) -> DataType {
     match column {
         "chars" | "body_chars" | "sentences" | "mentions" | "entities" | "entity_id" | "mention_count"
         | "first_start" | "start" | "end" | "sentence" => DataType::UInt64,
-        "score" | "weight" => DataType::Float32,
+        "score" | "weight" | "salience" => DataType::Float32,
         _ => DataType::Utf8,
     }
 }

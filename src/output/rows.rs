@@ -63,6 +63,7 @@ mod tests {
                 mentions: vec![0],
                 first_start: 0,
                 score: 0.9,
+                salience: 0.8,
             }],
             ..Default::default()
         };

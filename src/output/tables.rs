@@ -77,6 +77,7 @@ pub struct EntityRow<'a> {
     mention_count: usize,
     first_start: usize,
     score: f32,
+    salience: f32,
 }
 
 #[derive(Serialize)]
@@ -140,7 +141,17 @@ pub const TABLES: [(&str, &[&str]); 5] = [
     ),
     (
         "entities.csv",
-        &["article_key", "article_id", "entity_id", "name", "type", "mention_count", "first_start", "score"],
+        &[
+            "article_key",
+            "article_id",
+            "entity_id",
+            "name",
+            "type",
+            "mention_count",
+            "first_start",
+            "score",
+            "salience",
+        ],
     ),
     ("mentions.csv", &["article_key", "article_id", "entity_id", "text", "type", "start", "end", "score", "sentence"]),
     ("topics.csv", &["article_key", "article_id", "topic", "label", "score", "evidence_sentences"]),
@@ -195,6 +206,7 @@ pub fn rows(a: &Article) -> Vec<Row<'_>> {
             mention_count: e.mentions.len(),
             first_start: e.first_start,
             score: e.score,
+            salience: e.salience,
         }));
     }
     for m in &a.mentions {
@@ -292,6 +304,7 @@ mod tests {
                 mention_count: 0,
                 first_start: 0,
                 score: 0.0,
+                salience: 0.0,
             }),
             header_of(MentionRow {
                 article_key: k,

@@ -1,8 +1,8 @@
 //! link: relation records between an article's entities and themes.
 //!
-//! - `entity-topic`: an entity appears in sentences that carry a topic (the topic's evidence
-//!   sentences). Weight = share of the entity's sentences that carry the topic, times the
-//!   article's topic score.
+//! - `entity-topic`: an entity at least `min_salience` salient appears in sentences that carry a
+//!   topic (the topic's evidence sentences). Weight = salience × share of the entity's
+//!   sentences that carry the topic × the article's topic score.
 //! - `person-company` / `person-organization`: a person's relation to an organisation stated in
 //!   a sentence naming both (`relation::stated_role`), with its `role`. Weight = the pattern's
 //!   confidence; evidence = the sentences that state it.
@@ -21,12 +21,28 @@ use crate::error::Result;
 use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, Role};
 use crate::text_index::TextIndex;
 
-/// The link stage's options (none yet; the struct keeps the configuration format stable).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// The link stage's options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct LinkOptions {}
+pub struct LinkOptions {
+    /// Entities less salient than this get no entity↔topic links: a name mentioned once, late
+    /// and nowhere else (a share button, one item of a list) is not what a theme is about.
+    pub min_salience: f32,
+}
 
-pub struct Link;
+/// The default cut: a single mention in the second half of an article, not in the title,
+/// scores about 0.15-0.22; one in the first sentences or named twice scores above it.
+pub const DEFAULT_MIN_SALIENCE: f32 = 0.25;
+
+impl Default for LinkOptions {
+    fn default() -> Self {
+        LinkOptions { min_salience: DEFAULT_MIN_SALIENCE }
+    }
+}
+
+pub struct Link {
+    pub options: LinkOptions,
+}
 
 impl Stage for Link {
     fn kind(&self) -> StageKind {
@@ -38,7 +54,7 @@ impl Stage for Link {
             return Err(missing(Facet::Entities));
         }
         let sentences: Vec<BTreeSet<usize>> = article.entities.iter().map(|e| entity_sentences(e, &article)).collect();
-        let mut links = entity_topic_links(&article, &sentences);
+        let mut links = entity_topic_links(&article, &sentences, self.options.min_salience);
         links.extend(person_organisation_links(&article, &sentences));
         article.links = links;
         Ok(article)
@@ -49,9 +65,9 @@ fn entity_sentences(entity: &Entity, article: &Article) -> BTreeSet<usize> {
     entity.mentions.iter().map(|&m| article.mentions[m].sentence).collect()
 }
 
-fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<LinkRecord> {
+fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>], min_salience: f32) -> Vec<LinkRecord> {
     let mut links = Vec::new();
-    for (entity, own) in article.entities.iter().zip(sentences) {
+    for (entity, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.salience >= min_salience) {
         for topic in &article.topics {
             let evidence: Vec<usize> = topic.evidence.iter().copied().filter(|s| own.contains(s)).collect();
             if evidence.is_empty() {
@@ -62,7 +78,7 @@ fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<L
                 source: entity.name.clone(),
                 target: topic.topic.clone(),
                 role: None,
-                weight: evidence.len() as f32 / own.len() as f32 * topic.score,
+                weight: entity.salience * evidence.len() as f32 / own.len() as f32 * topic.score,
                 evidence,
             });
         }

@@ -12,6 +12,7 @@ pub mod link;
 pub mod ner;
 pub mod relation;
 pub mod resolve;
+pub mod salience;
 pub mod segment;
 pub mod topics;
 
@@ -135,7 +136,7 @@ impl StageConfig {
             StageConfig::Ner(options) => Box::new(ner::Ner::load(models, device, options.clone())?),
             StageConfig::Resolve(_) => Box::new(resolve::Resolve),
             StageConfig::Topics(_) => Box::new(topics::Topics::load(models, device)?),
-            StageConfig::Link(_) => Box::new(link::Link),
+            StageConfig::Link(options) => Box::new(link::Link { options: options.clone() }),
         })
     }
 }

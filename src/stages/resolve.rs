@@ -123,6 +123,9 @@ impl Stage for Resolve {
                 }
             }
         }
+        for entity in &mut entities {
+            entity.salience = super::salience::salience(entity, &article);
+        }
         article.entities = entities;
         Ok(article)
     }
@@ -201,7 +204,15 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
             members.sort_unstable();
             let label = majority_label(members.iter().map(|&m| mentions[m].label));
             let score = members.iter().map(|&m| mentions[m].score).sum::<f32>() / members.len() as f32;
-            Entity { id: 0, name, label, first_start: mentions[members[0]].start, score, mentions: members }
+            Entity {
+                id: 0,
+                name,
+                label,
+                first_start: mentions[members[0]].start,
+                score,
+                mentions: members,
+                salience: 0.0,
+            }
         })
         .collect();
     entities.sort_by_key(|e| e.first_start);
