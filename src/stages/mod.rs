@@ -10,6 +10,7 @@
 pub mod clean;
 pub mod link;
 pub mod ner;
+pub mod normalize;
 pub mod relation;
 pub mod resolve;
 pub mod salience;

@@ -52,15 +52,17 @@ impl Stage for Segment {
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
-        let index = TextIndex::new(&article.text);
+        // Same offsets as `text`, export artifacts blanked (see `normalize`).
+        let view = super::normalize::model_view(&article.text);
+        let index = TextIndex::new(&view);
         let body =
             if article.body.is_empty() { vec![Span { start: 0, end: index.char_len() }] } else { article.body.clone() };
         let mut sentences = Vec::new();
         for span in body {
             let (b0, b1) = (index.byte(span.start), index.byte(span.end));
-            for (s, e) in sentence_bounds(&article.text[b0..b1]) {
+            for (s, e) in sentence_bounds(&view[b0..b1]) {
                 let start = index.char_at(b0 + s);
-                let tokens = self.tokens(&article.text[b0 + s..b0 + e], start)?;
+                let tokens = self.tokens(&view[b0 + s..b0 + e], start)?;
                 let end = index.char_at(b0 + e);
                 sentences.push(Sentence { id: sentences.len(), start, end, tokens });
             }

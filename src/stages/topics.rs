@@ -25,6 +25,8 @@ use crate::topic_heads::{Head, TopicHeads};
 pub const TOP_SENTENCES: usize = 3;
 pub const EVIDENCE_TOP: usize = 2;
 pub const EVIDENCE_MARGIN: f32 = 0.10;
+/// Shorter sentences are no evidence: datelines ("MOSCOW, February 7."), fragments ("Wrong.").
+pub const MIN_EVIDENCE_WORDS: usize = 6;
 
 /// The topics stage's options (none yet; the taxonomy is models/topics.toml).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -101,8 +103,21 @@ impl Topics {
         let mean = embeddings.mean_dim([0i64].as_slice(), false, tch::Kind::Float);
         let mean = &mean / mean.norm().clamp_min(1e-12);
         let embedding = Vec::<f32>::try_from(mean)?;
-        Ok(ArticleScores::with_embedding(
+        let index = crate::text_index::TextIndex::new(&article.text);
+        let words = article
+            .sentences
+            .iter()
+            .map(|s| {
+                index
+                    .slice(&article.text, s.start, s.end)
+                    .split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .count()
+            })
+            .collect();
+        Ok(ArticleScores::with_words(
             embedding,
+            words,
             similarity
                 .chunks(n_protos)
                 .map(|row| {
@@ -125,6 +140,8 @@ pub struct ArticleScores {
     ranks: Vec<Vec<usize>>,
     /// The article's mean sentence embedding (unit length; empty for an empty article).
     embedding: Vec<f32>,
+    /// Words of each sentence (None: unknown, every sentence may be evidence).
+    words: Option<Vec<usize>>,
 }
 
 impl ArticleScores {
@@ -134,7 +151,16 @@ impl ArticleScores {
 
     pub fn with_embedding(embedding: Vec<f32>, sentences: Vec<Vec<f32>>) -> Self {
         let ranks = sentences.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
-        ArticleScores { sentences, ranks, embedding }
+        ArticleScores { sentences, ranks, embedding, words: None }
+    }
+
+    /// With each sentence's word count, so that short ones are no evidence.
+    pub fn with_words(embedding: Vec<f32>, words: Vec<usize>, sentences: Vec<Vec<f32>>) -> Self {
+        ArticleScores { words: Some(words), ..Self::with_embedding(embedding, sentences) }
+    }
+
+    fn long_enough(&self, sentence: usize) -> bool {
+        self.words.as_ref().is_none_or(|w| w[sentence] >= MIN_EVIDENCE_WORDS)
     }
 
     /// What a trained head reads: the article embedding, then the article scores of the
@@ -157,11 +183,15 @@ impl ArticleScores {
         top.iter().sum::<f32>() / top.len().max(1) as f32
     }
 
-    /// Sentences about the topic: it is among their best topics and they score near the threshold.
+    /// Sentences about the topic, best first: it is among their best topics, they score near
+    /// the threshold, and they are sentences (MIN_EVIDENCE_WORDS words), not datelines.
     pub fn evidence(&self, topic: usize, threshold: f32) -> Vec<usize> {
-        (0..self.sentences.len())
+        let mut evidence: Vec<usize> = (0..self.sentences.len())
             .filter(|&s| self.ranks[s].contains(&topic) && self.sentences[s][topic] >= threshold - EVIDENCE_MARGIN)
-            .collect()
+            .filter(|&s| self.long_enough(s))
+            .collect();
+        evidence.sort_by(|&a, &b| self.sentences[b][topic].total_cmp(&self.sentences[a][topic]).then(a.cmp(&b)));
+        evidence
     }
 
     /// The article carries the topic when its score reaches the threshold and at least one
@@ -177,6 +207,7 @@ impl ArticleScores {
             let mut evidence = self.evidence(topic, threshold);
             if evidence.is_empty() {
                 let best = (0..self.sentences.len())
+                    .filter(|&s| self.long_enough(s))
                     .max_by(|&a, &b| self.sentences[a][topic].total_cmp(&self.sentences[b][topic]));
                 evidence.extend(best);
             }
