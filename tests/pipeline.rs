@@ -226,3 +226,58 @@ fn people_named_next_to_a_company_are_co_mentions_and_titles_are_relations() {
     let ceo = ("person-company".to_string(), "Satya Nadella".to_string(), "Microsoft".to_string(), "ceo".to_string());
     assert_eq!(title, vec![ceo]);
 }
+
+/// `text` hard-wrapped at `width` characters, as wire copy and e-mail exports are.
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    out.join("\n")
+}
+
+#[test]
+fn the_seed_gets_the_same_entities_however_it_is_shaped() {
+    let text = std::fs::read_to_string(seeds().join("alibaba-ma-trump.txt")).unwrap();
+    let wrapped = hard_wrap(&text, 70);
+    assert!(wrapped.lines().count() > text.lines().count() + 20, "the wrap did not wrap");
+    assert!(wrapped.lines().all(|l| l.chars().count() <= 70 || !l.contains(' ')));
+    let shapes = [
+        ("original", text.clone()),
+        ("wrapped", wrapped.clone()),
+        ("wrapped-crlf", wrapped.replace('\n', "\r\n")),
+        ("export-artifacts", text.replace('\n', "_x000D_\n")),
+    ];
+    let input: String =
+        shapes.iter().map(|(id, text)| format!("{}\n", serde_json::json!({"id": id, "text": text}))).collect();
+    let articles = jsonl(&newstag_ok(&["pipe", "--quiet"], Some(input.as_bytes()), 0).stdout);
+    let entities = |a: &Value| -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = strs(a, "entities")
+            .iter()
+            .map(|e| (e["name"].as_str().unwrap().to_string(), e["label"].as_str().unwrap().to_string()))
+            .collect();
+        list.sort();
+        list
+    };
+    let original = entities(&articles[0]);
+    assert!(original.contains(&("Jack Ma".into(), "person".into())));
+    assert!(!original.iter().any(|(name, _)| name.contains("Arrow")), "teasers kept: {original:?}");
+    for (a, (id, text)) in articles.iter().zip(&shapes) {
+        assert_eq!(entities(a), original, "{id}");
+        // Offsets still index the shaped text as given.
+        for m in strs(a, "mentions") {
+            let span = slice(text, m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+            assert_eq!(span, m["text"].as_str().unwrap(), "{id}");
+        }
+    }
+}

@@ -118,7 +118,10 @@ impl Stage for Clean {
     }
 
     fn process(&mut self, mut article: Article) -> Result<Article> {
-        let mut paragraphs = self.split_and_classify(&article.text);
+        // Lines as a reader sees them: hard-wrapped lines joined, export artifacts blanked
+        // (same offsets, see `normalize`).
+        let view = super::normalize::model_view(&article.text);
+        let mut paragraphs = self.split_and_classify(&view);
         resolve_context(&mut paragraphs);
         let keep = choose_body(&paragraphs);
         let index = TextIndex::new(&article.text);

@@ -137,7 +137,8 @@ pub fn clean_name(text: &str) -> String {
     let t = t.strip_prefix("the ").or_else(|| t.strip_prefix("The ")).unwrap_or(t);
     let t = t.strip_suffix("'s").or_else(|| t.strip_suffix("’s")).unwrap_or(t);
     let t = t.strip_suffix('\'').or_else(|| t.strip_suffix('’')).unwrap_or(t);
-    t.trim().to_string()
+    // One space between words, also where a hard-wrapped line broke the name ("New\nJersey").
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Mentions of one family may name the same thing: company and organization are one family.
