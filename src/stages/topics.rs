@@ -45,6 +45,8 @@ pub struct Topics {
     owner: Vec<usize>,
     /// Trained decisions for the topics that have one (models/topic_heads.json).
     heads: TopicHeads,
+    /// Where the heads' zero-shot features sit in this taxonomy (None: the heads do not fit it).
+    head_columns: Option<Vec<usize>>,
 }
 
 impl Topics {
@@ -63,21 +65,19 @@ impl Topics {
         }
         let prototypes = encoder.embed(&texts)?;
         let heads = TopicHeads::load(&models.topic_heads())?;
-        Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner, heads })
+        let ids: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
+        let head_columns = heads.columns(&ids);
+        Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner, heads, head_columns })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
         &self.taxonomy
     }
 
-    pub fn heads(&self) -> &TopicHeads {
-        &self.heads
-    }
-
     /// The trained head of topic `index`, if it has one.
     pub fn head(&self, index: usize) -> Option<Head<'_>> {
-        let ids: Vec<String> = self.taxonomy.topics.iter().map(|t| t.id.clone()).collect();
-        self.heads.head(&ids[index], &ids)
+        let columns = self.head_columns.clone()?;
+        Some(Head { head: self.heads.topics.get(&self.taxonomy.topics[index].id)?, columns })
     }
 
     /// Score of every sentence for every topic.
