@@ -54,7 +54,8 @@ pub fn model_view(text: &str) -> Cow<'_, str> {
             if bytes[i] != b'\n' {
                 continue;
             }
-            let line = String::from_utf8_lossy(&bytes[line_start..i]);
+            // A line ends at an ASCII '\n', so it is whole UTF-8.
+            let line = std::str::from_utf8(&bytes[line_start..i]).unwrap_or_default();
             let full = line.trim_end().chars().count() + WRAP_SLACK >= width;
             let next_has_text = bytes.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace());
             line_start = i + 1;

@@ -82,10 +82,10 @@ impl Topics {
 
     /// Score of every sentence for every topic.
     pub fn scores(&self, article: &Article) -> Result<ArticleScores> {
+        let index = crate::text_index::TextIndex::new(&article.text);
         let inputs: Vec<Vec<u32>> = if self.reuse_pieces {
             article.sentences.iter().map(|s| s.tokens.iter().map(|t| t.id()).collect()).collect()
         } else {
-            let index = crate::text_index::TextIndex::new(&article.text);
             article
                 .sentences
                 .iter()
@@ -103,7 +103,6 @@ impl Topics {
         let mean = embeddings.mean_dim([0i64].as_slice(), false, tch::Kind::Float);
         let mean = &mean / mean.norm().clamp_min(1e-12);
         let embedding = Vec::<f32>::try_from(mean)?;
-        let index = crate::text_index::TextIndex::new(&article.text);
         let words = article
             .sentences
             .iter()
