@@ -5,6 +5,7 @@
 //! types are in `record`.
 
 pub mod aggregate;
+pub mod body_eval;
 pub mod embed;
 pub mod error;
 pub mod eval;

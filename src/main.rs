@@ -38,7 +38,8 @@ Stage by stage (each reads JSONL on stdin, writes JSONL on stdout):
   newstag read dump.csv | newstag clean | newstag segment | newstag ner \\
     | newstag resolve | newstag topics | newstag link | newstag write --out tagged/
 
-Inputs: a folder of .txt pages (one article each), .jsonl or .csv files (optionally .gz), or - for
+Inputs: .jsonl, .csv, .txt (one article), .html/.htm (one saved page) and .warc files (one article
+per HTML response record), each optionally .gz; folders of .txt/.html/.warc files; or - for
 stdin. Bad records never stop a run: each is reported on stderr and written to the rejects file
 with its reason and position, and the exit code is 3 when any was rejected (0 when none, 1 on a
 fatal error). Models load from --models (default ./models), never from the network.",
@@ -93,6 +94,19 @@ enum Command {
     /// Precision/recall of person↔organisation links against hand-annotated relations
     /// (JSONL with "relations", e.g. from scripts/annotate/texts.py), overall and per role.
     EvalLinks(EvalLinksArgs),
+    /// Share of gold entities that clean keeps in the body (the rest can never be tagged),
+    /// by removal reason; byline lines counted apart.
+    EvalBody(EvalBodyArgs),
+}
+
+#[derive(Args)]
+struct EvalBodyArgs {
+    /// Gold JSONL {"id","text","entities":[...]} (e.g. from scripts/annotate/texts.py)
+    #[arg(long)]
+    gold: PathBuf,
+    /// Also list every lost entity with the removed line it was in
+    #[arg(long)]
+    show: bool,
 }
 
 #[derive(Args)]
@@ -185,7 +199,8 @@ fn read_config(path: &Path) -> Result<PipelineConfig> {
 
 #[derive(Args)]
 struct InputArgs {
-    /// Input paths: folders of .txt, .jsonl/.csv/.txt files (optionally .gz), or - for stdin
+    /// Input paths: .jsonl/.csv/.txt/.html/.warc files (optionally .gz), folders of
+    /// .txt/.html/.warc files, or - for stdin
     #[arg(required = true)]
     inputs: Vec<String>,
     /// Input format; auto decides from each path
@@ -599,6 +614,7 @@ fn run(cli: Cli) -> Result<Option<Summary>> {
         Command::Eval(args) => eval(args).map(|_| None),
         Command::EvalLinks(args) => eval_links(args).map(|_| None),
         Command::EvalTopics(args) => eval_topics(args).map(|_| None),
+        Command::EvalBody(args) => eval_body(args).map(|_| None),
     }
 }
 
@@ -813,6 +829,17 @@ fn eval(args: EvalArgs) -> Result<()> {
     println!("{} documents, {}", gold.len(), args.gold.display());
     print!("{scores}");
     std::io::stdout().flush()?;
+    Ok(())
+}
+
+fn eval_body(args: EvalBodyArgs) -> Result<()> {
+    let recall = newstag::body_eval::BodyRecall::measure(&read_gold(&args.gold)?)?;
+    print!("{recall}");
+    if args.show {
+        for lost in &recall.lost {
+            println!("{}\t{}\t{}\t{}", lost.doc, lost.reason.as_str(), lost.surface, lost.line);
+        }
+    }
     Ok(())
 }
 

@@ -111,7 +111,7 @@ impl fmt::Display for Role {
 }
 
 /// Why the clean stage left a stretch of the page out of the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RemovalReason {
     /// A known widget line (menu, "Follow Us", newsletter box...).
     #[serde(rename = "chrome")]
@@ -128,12 +128,40 @@ pub enum RemovalReason {
     /// Prose that lies outside the chosen body (teasers of other stories).
     #[serde(rename = "outside article body")]
     OutsideArticleBody,
+    /// A "By Jane Doe" line: who wrote the story, not what it reports.
+    #[serde(rename = "byline")]
+    Byline,
+    /// A line of bare HTML tags ("</li><li>") left by a sloppy export.
+    #[serde(rename = "markup")]
+    Markup,
 }
 
 impl RemovalReason {
+    /// The name written in records ("chrome", "few stop words" ...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RemovalReason::Chrome => "chrome",
+            RemovalReason::RepeatedLine => "repeated line",
+            RemovalReason::Short => "short",
+            RemovalReason::NearGood => "near-good",
+            RemovalReason::FewStopWords => "few stop words",
+            RemovalReason::OutsideArticleBody => "outside article body",
+            RemovalReason::Byline => "byline",
+            RemovalReason::Markup => "markup",
+        }
+    }
+
     /// Chrome or a repeated line: never article text, whatever its neighbours.
     pub const fn is_page_chrome(self) -> bool {
         matches!(self, RemovalReason::Chrome | RemovalReason::RepeatedLine)
+    }
+
+    /// Lines left out even inside the body: page chrome and bylines.
+    pub const fn is_never_body(self) -> bool {
+        matches!(
+            self,
+            RemovalReason::Chrome | RemovalReason::RepeatedLine | RemovalReason::Byline | RemovalReason::Markup
+        )
     }
 }
 

@@ -1,12 +1,16 @@
 //! Readers: turn a path (or `-` for stdin) into a stream of articles or rejects.
 //!
-//! A folder is read as one .txt article per file; a file by its extension (.jsonl/.ndjson/.json,
-//! .csv, .txt, each optionally .gz; gzip is detected from the bytes, not the name). A bad record
-//! never stops a reader: it comes out as a `Reject` with its position and the stream goes on.
+//! A file is read by its extension: .jsonl/.ndjson/.json, .csv, .txt (one article), .html/.htm
+//! (one page), .warc (one page per response record), each optionally .gz (gzip is detected from
+//! the bytes, not the name). A folder is read as its .txt, .html/.htm and .warc files, in name
+//! order. A bad record never stops a reader: it comes out as a `Reject` with its position and
+//! the stream goes on.
 
 pub mod csv;
+pub mod html;
 pub mod jsonl;
 pub mod text_dir;
+pub mod warc;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -27,6 +31,10 @@ pub enum Format {
     Txt,
     Jsonl,
     Csv,
+    /// One saved HTML page.
+    Html,
+    /// A WARC archive: every HTML response record is an article.
+    Warc,
 }
 
 /// CSV header names of the fields the pipeline knows; other columns are carried through.
@@ -67,6 +75,8 @@ pub fn open(spec: &str, format: Format, columns: &CsvColumns) -> Result<Records>
         return Ok(match format {
             Format::Csv => csv::read(stdin, "<stdin>".into(), columns.clone())?,
             Format::Txt => text_dir::read_one(stdin, "<stdin>".into()),
+            Format::Html => text_dir::read_page(stdin, "<stdin>".into()),
+            Format::Warc => warc::read(stdin, "<stdin>".into()),
             Format::Auto | Format::Jsonl => jsonl::read(stdin, "<stdin>".into()),
         });
     }
@@ -74,12 +84,19 @@ pub fn open(spec: &str, format: Format, columns: &CsvColumns) -> Result<Records>
     if path.is_dir() {
         return text_dir::read_dir(&path);
     }
-    let reader = open_file(&path)?;
+    open_path(&path, format, columns)
+}
+
+/// Opens one file (not a folder) in `format`, or the format its name says.
+pub(crate) fn open_path(path: &Path, format: Format, columns: &CsvColumns) -> Result<Records> {
+    let reader = open_file(path)?;
     let name = path.display().to_string();
-    Ok(match format_of(&path, format) {
+    Ok(match format_of(path, format) {
         Format::Csv => csv::read(reader, name, columns.clone())?,
         Format::Txt => text_dir::read_one(reader, name),
-        _ => jsonl::read(reader, name),
+        Format::Html => text_dir::read_page(reader, name),
+        Format::Warc => warc::read(reader, name),
+        Format::Auto | Format::Jsonl => jsonl::read(reader, name),
     })
 }
 
@@ -93,6 +110,10 @@ fn format_of(path: &Path, format: Format) -> Format {
         Format::Csv
     } else if name.ends_with(".txt") {
         Format::Txt
+    } else if name.ends_with(".html") || name.ends_with(".htm") {
+        Format::Html
+    } else if name.ends_with(".warc") {
+        Format::Warc
     } else {
         Format::Jsonl
     }

@@ -1,14 +1,19 @@
-//! Plain-text articles: a folder of .txt (or .txt.gz) files, one article each, read in file-name
-//! order. The id is the file name without extension; the title is the first non-empty line that
-//! reads like a headline (at least four words), else the first non-empty line, because scraped
-//! pages often start with a lone "Menu".
+//! Folders of pages: the .txt, .html/.htm and .warc files (each optionally .gz) of a folder,
+//! read in file-name order. A .txt or .html file is one article whose id is the file name
+//! without extension; a .warc file gives one article per HTML response (see `warc`). A text
+//! page's title is its first non-empty line that reads like a headline (at least four words),
+//! else its first non-empty line, because scraped pages often start with a lone "Menu"; an HTML
+//! page's title comes from its meta tags (see `html`).
 
 use std::io::{BufRead, Read};
 use std::path::Path;
 
-use super::{open_file, strip_bom, utf8, validated, Item, Records};
+use super::{html, open_path, strip_bom, utf8, validated, CsvColumns, Format, Item, Records};
 use crate::error::{Error, Result};
 use crate::record::{Article, Reject};
+
+/// File names a folder is read for (lower-cased, after a ".gz" is taken off).
+const PAGE_EXTENSIONS: &[&str] = &[".txt", ".html", ".htm", ".warc"];
 
 const HEADLINE_MIN_WORDS: usize = 4;
 
@@ -18,16 +23,14 @@ pub fn read_dir(dir: &Path) -> Result<Records> {
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         // Not `is_file()`: a dangling or looping symbolic link named *.txt must come out as a
         // reject (the open below fails and says why), not vanish.
-        .filter(|p| is_text_file(p) && !p.is_dir())
+        .filter(|p| is_page_file(p) && !p.is_dir())
         .collect();
     files.sort();
-    Ok(Box::new(files.into_iter().map(|path| {
-        let source = path.display().to_string();
-        let mut bytes = Vec::new();
-        open_file(&path)
-            .and_then(|mut r| r.read_to_end(&mut bytes).map_err(|e| Error::read(&path, e)))
-            .map_err(|e| Reject::new(&source, e.chain(), None))?;
-        article(bytes, stem(&path), source)
+    Ok(Box::new(files.into_iter().flat_map(|path| -> Records {
+        match open_path(&path, Format::Auto, &CsvColumns::default()) {
+            Ok(records) => records,
+            Err(e) => Box::new(std::iter::once(Err(Reject::new(path.display().to_string(), e.chain(), None)))),
+        }
     })))
 }
 
@@ -36,6 +39,16 @@ pub fn read_one(mut reader: Box<dyn BufRead + Send>, source: String) -> Records 
     let mut bytes = Vec::new();
     let item = match reader.read_to_end(&mut bytes) {
         Ok(_) => article(bytes, stem(Path::new(&source)), source),
+        Err(e) => Err(Reject::new(&source, format!("read error: {e}"), None)),
+    };
+    Box::new(std::iter::once(item))
+}
+
+/// A single HTML page (a .html file or stdin) is one article.
+pub fn read_page(mut reader: Box<dyn BufRead + Send>, source: String) -> Records {
+    let mut bytes = Vec::new();
+    let item = match reader.read_to_end(&mut bytes) {
+        Ok(_) => html::article(&bytes, None, stem(Path::new(&source)), source),
         Err(e) => Err(Reject::new(&source, format!("read error: {e}"), None)),
     };
     Box::new(std::iter::once(item))
@@ -54,13 +67,20 @@ fn headline(text: &str) -> Option<String> {
     Some(chosen.to_string())
 }
 
-fn is_text_file(path: &Path) -> bool {
-    let name = path.to_string_lossy().to_lowercase();
-    name.ends_with(".txt") || name.ends_with(".txt.gz")
+fn is_page_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    PAGE_EXTENSIONS.iter().any(|e| name.ends_with(e))
 }
 
+/// The file name without ".gz" and its page extension.
 fn stem(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    name.strip_suffix(".txt").unwrap_or(name).to_string()
+    let lower = name.to_lowercase();
+    PAGE_EXTENSIONS
+        .iter()
+        .find(|e| lower.ends_with(*e))
+        .map(|e| name[..name.len() - e.len()].to_string())
+        .unwrap_or_else(|| name.to_string())
 }

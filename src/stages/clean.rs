@@ -1,15 +1,19 @@
 //! clean: find the article body inside scraped page text.
 //!
-//! Method (jusText-style paragraph scoring plus two page-level rules):
+//! Method (jusText-style paragraph scoring plus page-level rules):
 //! 1. Every line is a paragraph. Each gets a class from its length and stop-word density
-//!    (jusText thresholds): `Good` (long and prose-like), `NearGood`, `Short`, `Bad`.
-//! 2. Site chrome is `Bad` whatever its length: known widget lines ("Follow Us", "Featured",
-//!    newsletter boxes, "Show Comments" ...) and any line repeated on the page (headline echoes,
-//!    teaser titles), because an article body does not repeat its own lines.
+//!    (jusText thresholds): `Good` (long and prose-like), `NearGood`, `Short`, `Bad`. A wire
+//!    dateline lead ("ALMATY, Jan 9 (Reuters) - ...") is `Good` whatever its stop words.
+//! 2. Lines that are never article text are removed whatever their neighbours: known widget
+//!    lines ("Follow Us", "Featured", short newsletter boxes ...), any line repeated on the page
+//!    (headline echoes, teaser titles: an article body does not repeat its own lines), and
+//!    byline and credit lines ("By Jane Doe", "Reporting by ...", "Scott Heins/Getty Images").
 //! 3. `Short`/`NearGood` paragraphs take their class from their neighbours, as in jusText.
-//! 4. The body is the longest run of good paragraphs, extended backwards over the standfirst.
-//!    Everything after an end-of-article widget that follows the body (the "Follow Us" box,
-//!    "Featured"/"Slideshows" teasers) is cut, even if a teaser paragraph reads like prose.
+//! 4. The body starts as the longest run of good paragraphs and grows over neighbouring good
+//!    runs when only a few non-prose lines (an inline widget, a caption, a byline) separate
+//!    them, never across an end-of-article widget ("Follow Us", "Featured"/"Slideshows"
+//!    teasers); then backwards over the standfirst. Inside the body every line is kept except
+//!    the lines of step 2, so an inline widget costs only its own line.
 //! 5. A text with no good paragraph at all (a one-line JSON record, say) is kept whole, minus
 //!    chrome: the stage never throws away an article it cannot judge.
 //!
@@ -19,6 +23,9 @@
 use std::collections::HashMap;
 use std::collections::HashSet;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::{Stage, StageKind};
@@ -32,6 +39,52 @@ const STOPWORDS_LOW: f32 = 0.30;
 const STOPWORDS_HIGH: f32 = 0.32;
 /// Paragraphs before the body of at least this many words count as the article's standfirst.
 const STANDFIRST_MIN_WORDS: usize = 5;
+/// Good runs separated from the body by at most this many non-prose lines join it (inline
+/// widgets, captions and credits come one to a few lines at a time; chosen on the annotated
+/// train and dev articles).
+const MAX_GAP_LINES: usize = 4;
+/// Longer lines are prose that merely mentions a widget word ("... our newsletter ..."), not a
+/// widget; a fragment match needs a shorter line.
+const CHROME_FRAGMENT_MAX_WORDS: usize = 20;
+/// Byline and credit lines are short; a photo credit alone (no caption before it) shorter still.
+const BYLINE_MAX_WORDS: usize = 14;
+const PHOTO_CREDIT_MAX_WORDS: usize = 8;
+/// "Reporting by A, B and C; additional reporting by ...; editing by ..." runs long but is
+/// never prose.
+const REPORTING_CREDIT_MAX_WORDS: usize = 40;
+/// Shorter "sentences" are captions and interjections, not enough to extend a body.
+const SENTENCE_MIN_WORDS: usize = 4;
+/// A dateline lead needs a sentence after its dateline.
+const DATELINE_MIN_WORDS: usize = 8;
+
+/// "By Jane Doe", "(Reporting by ...; Editing by ...)", "Jane Doe contributed to this report",
+/// credit and copyright lines ("Image: AP", "Credit: Triangle News", "© 2022 AFP").
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\(?(?:article\s+)?(?:by|written\s+by|report(?:ing)?\s+(?:by|of)|writing\s+by|editing\s+by|additional\s+reporting\s+by|compiled\s+by|translated(?:\s+and\s+edited)?\s+by|with\s+(?:inputs|reports)\s+from)\s+\S
+          | contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\)?$
+          | ^(?:image|images|photo|photos|picture|credit|credits|photograph|source)\s*:
+          | ^©",
+    )
+    .expect("byline pattern")
+});
+static REPORTING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\(?(?:reporting|writing|editing|additional\s+reporting)\s+by\s+\S").expect("credit pattern")
+});
+/// A photo credit: "Scott Heins/Getty Images", "(Andrey Borodulin/AFP via Getty Images)".
+static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:getty\s+images|shutterstock|/\s*(?:ap|afp|reuters|epa|efe|xinhua))\s*\)?\.?$")
+        .expect("credit pattern")
+});
+/// A wire dateline opening a lead: "ALMATY, Jan 9 (Reuters) -", "WASHINGTON (AP) —",
+/// "NEW DELHI:", "LONDON, March 3 --", "July 27 (Reuters) -", "NEW YORK--(BUSINESS WIRE)--".
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^\p{Lu}[\p{Lu}\p{M}\ .'’-]*\p{Lu}(?:/\p{Lu}[\p{Lu}\ .'’-]*)?(?:,[^()\n:–—-]{1,40})?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s*\S
+          | ^[^()\n]{0,40}\((?:Reuters|AP|AFP|Bloomberg|UPI|IANS|PTI|ANI|Xinhua|dpa|EFE|BUSINESS\ WIRE|PRNewswire|GLOBE\ NEWSWIRE)\)\s*(?:-{1,2}|–|—)",
+    )
+    .expect("dateline pattern")
+});
 
 /// Widget lines that are never article text (compared lower-cased, trimmed).
 const CHROME_LINES: &[&str] = &[
@@ -61,9 +114,53 @@ const CHROME_LINES: &[&str] = &[
     "you may also like",
     "skip to content",
     "search",
+    "register",
+    "error!",
+    "success!",
+    "almost finished...",
+    "getty",
+    "getty images",
+    "advertisement - scroll to continue",
+];
+/// A line made only of these words is a row of buttons ("Share Tweet Email", "Twitter").
+const BUTTON_WORDS: &[&str] = &[
+    "share",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "pinterest",
+    "reddit",
+    "telegram",
+    "comments",
+    "comment",
+    "save",
+    "copy",
+    "link",
+    "x",
+    "more",
 ];
 /// Lines containing these are chrome too (newsletter boxes, form errors).
-const CHROME_FRAGMENTS: &[&str] = &["newsletter", "error: please", "cookie", "all rights reserved"];
+const CHROME_FRAGMENTS: &[&str] = &[
+    "newsletter",
+    "error: please",
+    "cookie",
+    "all rights reserved",
+    "copyright ©",
+    "read the original article",
+    "support quality journalism",
+    "click here",
+    "subscribe to our",
+    "all materials posted herein",
+    "confirm your email",
+    "to your inbox",
+    "trust principles",
+    "distributed by tribune content agency",
+];
 /// Widgets that mark the end of the article body.
 const END_MARKERS: &[&str] = &[
     "follow us",
@@ -76,6 +173,15 @@ const END_MARKERS: &[&str] = &[
     "more stories",
     "you may also like",
     "most popular",
+    "further reading",
+    "read more",
+    "more on this story",
+    "recommended",
+    "recommended for you",
+    "related coverage",
+    "most read",
+    "editor's picks",
+    "leave a comment",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +201,8 @@ struct Paragraph {
     /// Why the paragraph would be left out; None for good prose.
     reason: Option<RemovalReason>,
     end_marker: bool,
+    /// Reads as running text: a whole sentence, or an item of a list that continues one.
+    prose: bool,
 }
 
 /// The clean stage's options (none yet; the struct keeps the configuration format stable).
@@ -123,7 +231,8 @@ impl Stage for Clean {
         let view = super::normalize::model_view(&article.text);
         let mut paragraphs = self.split_and_classify(&view);
         resolve_context(&mut paragraphs);
-        let keep = choose_body(&paragraphs);
+        let headline = article.title.as_deref().and_then(|t| headline_line(&view, &paragraphs, t));
+        let keep = choose_body(&paragraphs, headline);
         let index = TextIndex::new(&article.text);
         let span = |p: &Paragraph| Span { start: index.char_at(p.start), end: index.char_at(p.end) };
         article.body.clear();
@@ -138,6 +247,15 @@ impl Stage for Clean {
                 article.removed.push(RemovedSpan { start: s.start, end: s.end, reason });
             }
         }
+        // Lines the view blanks (bare HTML tags such as "</li><li>") are not text, but nothing
+        // of the page goes unaccounted for.
+        for (start, end) in line_spans(&article.text) {
+            if view[start..end].trim().is_empty() {
+                let reason = RemovalReason::Markup;
+                article.removed.push(RemovedSpan { start: index.char_at(start), end: index.char_at(end), reason });
+            }
+        }
+        article.removed.sort_by_key(|r| r.start);
         Ok(article)
     }
 }
@@ -156,15 +274,26 @@ impl Clean {
                 let lower = line.to_lowercase();
                 let words = line.split_whitespace().count();
                 let end_marker = END_MARKERS.contains(&lower.as_str());
-                let (class, reason) =
-                    if CHROME_LINES.contains(&lower.as_str()) || CHROME_FRAGMENTS.iter().any(|f| lower.contains(f)) {
-                        (Class::Bad, Some(RemovalReason::Chrome))
-                    } else if counts[line] > 1 {
-                        (Class::Bad, Some(RemovalReason::RepeatedLine))
-                    } else {
-                        self.prose_class(line)
-                    };
-                Paragraph { start, end, words, class, reason, end_marker }
+                let fragment = words <= CHROME_FRAGMENT_MAX_WORDS && CHROME_FRAGMENTS.iter().any(|f| lower.contains(f));
+                let buttons = lower
+                    .split_whitespace()
+                    .all(|w| BUTTON_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())));
+                let (class, reason) = if CHROME_LINES.contains(&lower.as_str()) || fragment || buttons {
+                    (Class::Bad, Some(RemovalReason::Chrome))
+                } else if counts[line] > 1 {
+                    (Class::Bad, Some(RemovalReason::RepeatedLine))
+                } else if (words <= BYLINE_MAX_WORDS && BYLINE.is_match(line))
+                    || (words <= PHOTO_CREDIT_MAX_WORDS && PHOTO_CREDIT.is_match(line))
+                    || (words <= REPORTING_CREDIT_MAX_WORDS && REPORTING_CREDIT.is_match(line))
+                {
+                    (Class::Bad, Some(RemovalReason::Byline))
+                } else if words >= DATELINE_MIN_WORDS && DATELINE.is_match(line) {
+                    (Class::Good, None)
+                } else {
+                    self.prose_class(line)
+                };
+                let prose = reason.is_none_or(|r| !r.is_never_body()) && (is_sentence(line, words) || continues(line));
+                Paragraph { start, end, words, class, reason, end_marker, prose }
             })
             .collect()
     }
@@ -193,6 +322,19 @@ impl Clean {
             (Class::Bad, Some(RemovalReason::FewStopWords))
         }
     }
+}
+
+/// A whole sentence: opens with a capital, digit or quote and ends with sentence punctuation
+/// (teaser headlines and menu entries do not).
+fn is_sentence(line: &str, words: usize) -> bool {
+    let opens = line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'(".contains(c));
+    let body = line.trim_end_matches(['"', '”', '’', '\'', ')']);
+    opens && words >= SENTENCE_MIN_WORDS && body.ends_with(['.', '!', '?'])
+}
+
+/// A line ending in "," or ";" is an item of a list the next line continues.
+fn continues(line: &str) -> bool {
+    line.ends_with([',', ';'])
 }
 
 /// Byte ranges of the non-blank lines, trimmed.
@@ -255,60 +397,114 @@ fn resolve_context(paragraphs: &mut [Paragraph]) {
 }
 
 /// Which paragraphs form the body (see the module docs, steps 4 and 5).
-fn choose_body(paragraphs: &[Paragraph]) -> Vec<bool> {
-    let n = paragraphs.len();
-    let mut keep = vec![false; n];
-    let Some((first, last)) = longest_good_run(paragraphs) else {
-        for (k, p) in keep.iter_mut().zip(paragraphs) {
-            *k = !p.reason.is_some_and(RemovalReason::is_page_chrome);
-        }
-        return keep;
+fn choose_body(paragraphs: &[Paragraph], headline: Option<usize>) -> Vec<bool> {
+    let never_body = |p: &Paragraph| p.reason.is_some_and(RemovalReason::is_never_body);
+    let Some((first, last)) = article_run(paragraphs, headline) else {
+        return paragraphs.iter().map(|p| !never_body(p)).collect();
     };
+    let last = reach(paragraphs, last + 1..paragraphs.len()).unwrap_or(last);
+    let first = reach(paragraphs, (0..first).rev()).unwrap_or(first);
+    // Then the standfirst: the prose-like lines right before the body, up to the headline
+    // (share buttons and bylines between them are passed over).
     let mut start = first;
-    while start > 0 {
-        let p = &paragraphs[start - 1];
-        if p.reason.is_some_and(RemovalReason::is_page_chrome) || p.words < STANDFIRST_MIN_WORDS {
+    for i in (0..first).rev() {
+        let p = &paragraphs[i];
+        if Some(i) == headline || p.reason == Some(RemovalReason::RepeatedLine) {
             break;
         }
-        start -= 1;
-    }
-    let end_marker = paragraphs[last..].iter().position(|p| p.end_marker).map(|i| last + i);
-    let mut end = last;
-    // Further good runs after the main one belong to the body only if no end widget is between.
-    for (i, p) in paragraphs.iter().enumerate().skip(last + 1) {
-        if end_marker.is_some_and(|m| i >= m) {
+        if p.reason.is_some_and(RemovalReason::is_never_body) {
+            continue;
+        }
+        if p.words < STANDFIRST_MIN_WORDS {
             break;
         }
-        if p.class == Class::Good {
-            end = i;
-        }
+        start = i;
     }
-    for (i, k) in keep.iter_mut().enumerate().take(end + 1).skip(start) {
-        *k = paragraphs[i].class == Class::Good || i < first;
-    }
-    keep
+    let first = start;
+    // Inside the body every line stays but page chrome and lone tokens between paragraphs
+    // ("3", "___", "getty": counters and leftovers of widgets).
+    let lone_token = |p: &Paragraph| p.words < 2 && !p.prose && p.class != Class::Good;
+    paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (first..=last).contains(&i) && !never_body(p) && !lone_token(p))
+        .collect()
 }
 
-/// The run of consecutive good paragraphs with the most characters.
-fn longest_good_run(paragraphs: &[Paragraph]) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize, usize)> = None;
+/// How far the body grows walking `order` away from it: prose lines (good ones, sentences, list
+/// items of a sentence) join it while at most a few other lines come between, never across an
+/// end widget. Chrome and markup lines are removed but do not widen the gap.
+fn reach(paragraphs: &[Paragraph], order: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut reached = None;
+    let mut gap = 0;
+    for i in order {
+        let p = &paragraphs[i];
+        if p.end_marker {
+            break;
+        }
+        if p.prose || p.class == Class::Good {
+            (reached, gap) = (Some(i), 0);
+        } else if !p.reason.is_some_and(RemovalReason::is_never_body) {
+            gap += 1;
+            if gap > MAX_GAP_LINES {
+                break;
+            }
+        }
+    }
+    reached
+}
+
+/// The paragraph that repeats the article's title: its headline on the page.
+fn headline_line(text: &str, paragraphs: &[Paragraph], title: &str) -> Option<usize> {
+    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    let title = words(title);
+    (!title.is_empty()).then_some(())?;
+    paragraphs.iter().position(|p| words(&text[p.start..p.end]) == title)
+}
+
+/// The run the article is: the biggest run between the headline and the next end widget when
+/// the page shows its headline (teasers after "Featured" can outweigh a short story), else the
+/// biggest run of the page.
+fn article_run(paragraphs: &[Paragraph], headline: Option<usize>) -> Option<(usize, usize)> {
+    let runs = good_runs(paragraphs);
+    let biggest = |runs: &mut dyn Iterator<Item = &(usize, usize, usize)>| {
+        runs.fold(
+            None,
+            |best: Option<(usize, usize, usize)>, &r| if best.is_none_or(|b| r.2 > b.2) { Some(r) } else { best },
+        )
+    };
+    let under_headline = headline.and_then(|h| {
+        let end = paragraphs.iter().skip(h + 1).position(|p| p.end_marker).map_or(paragraphs.len(), |i| h + 1 + i);
+        biggest(&mut runs.iter().filter(|r| r.0 > h && r.1 < end))
+    });
+    under_headline.or_else(|| biggest(&mut runs.iter())).map(|(s, e, _)| (s, e))
+}
+
+/// The runs of good paragraphs as (first, last, characters). Widget and byline lines inside a
+/// run do not end it (an inline newsletter box does not cut an article in two); end widgets
+/// do, and so do repeated lines, as they are what separates the teasers of a page.
+fn good_runs(paragraphs: &[Paragraph]) -> Vec<(usize, usize, usize)> {
+    let inline =
+        |p: &Paragraph| !p.end_marker && matches!(p.reason, Some(RemovalReason::Chrome | RemovalReason::Byline));
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < paragraphs.len() {
         if paragraphs[i].class != Class::Good {
             i += 1;
             continue;
         }
-        let start = i;
-        let mut size = 0;
-        while i < paragraphs.len() && paragraphs[i].class == Class::Good {
-            size += paragraphs[i].end - paragraphs[i].start;
+        let (start, mut last, mut size) = (i, i, 0);
+        while i < paragraphs.len() && (paragraphs[i].class == Class::Good || inline(&paragraphs[i])) {
+            if paragraphs[i].class == Class::Good {
+                size += paragraphs[i].end - paragraphs[i].start;
+                last = i;
+            }
             i += 1;
         }
-        if best.is_none_or(|(_, _, s)| size > s) {
-            best = Some((start, i - 1, size));
-        }
+        runs.push((start, last, size));
+        i = last + 1;
     }
-    best.map(|(s, e, _)| (s, e))
+    runs
 }
 
 #[cfg(test)]

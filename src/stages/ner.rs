@@ -97,12 +97,14 @@ impl Stage for Ner {
         let words = self.words(&pieces, probs);
         let index = TextIndex::new(&article.text);
         let mut tags: Vec<Tag> = words.iter().map(|w| Tag::best(w, &self.labels)).collect();
+        // The rules read capitals from a view where ALL-CAPS headlines are recased.
+        let cased = super::normalize::case_view(&article.text);
         if self.options.case_rule {
-            extend_to_org_heads(&mut tags, &words, &article.text, &index);
+            extend_to_org_heads(&mut tags, &words, &cased, &index);
         }
         let spans = decode_spans(&words, &tags).into_iter();
         let spans: Vec<SpanDraft> = if self.options.case_rule {
-            spans.filter_map(|s| s.trim_uncased(&index, &article.text)).collect()
+            spans.filter_map(|s| s.trim_uncased(&index, &cased)).collect()
         } else {
             spans.collect()
         };
