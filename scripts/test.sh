@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Tools the interop tests read the tables with (tests/interop.rs): pyarrow, and PySpark for the
-# Spark job in local mode (Java 17 must be on PATH).
-if ! .venv/bin/python -c "import pyarrow, pyspark" 2>/dev/null; then
-  .venv/bin/pip install -q --disable-pip-version-check "pyarrow==26.0.1" "pyspark==4.3.0"
+# Spark job in local mode (Java 17 must be on PATH); warcio writes the WARC file of the input
+# tests (tests/inputs.rs).
+if ! .venv/bin/python -c "import pyarrow, pyspark, warcio" 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check "pyarrow==26.0.1" "pyspark==4.3.0" "warcio==1.8.1"
 fi
 source scripts/env.sh
 cargo fmt --check

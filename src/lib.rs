@@ -16,6 +16,7 @@ pub mod models;
 pub mod output;
 pub mod record;
 pub mod runner;
+pub mod shape;
 pub mod stages;
 pub mod taxonomy;
 pub mod text_index;

@@ -496,6 +496,15 @@ struct EvalArgs {
     /// Also write the model's predictions here as JSONL
     #[arg(long)]
     save_pred: Option<PathBuf>,
+    /// Run clean before segment and ner, as `tag` does (gold entities in lines clean removes
+    /// count as misses)
+    #[arg(long)]
+    clean: bool,
+    /// Tag every text shape of the gold articles (hard-wrapped, CRLF, _x000D_ artifacts,
+    /// ALL-CAPS headline and dateline, HTML page), with clean, and print F1 per shape next to
+    /// the original's and the mentions whose offsets do not slice their text
+    #[arg(long, conflicts_with_all = ["pred", "save_pred"])]
+    shapes: bool,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -809,11 +818,14 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
 /// Runs segment + ner over the gold texts (or reads --pred) and prints the per-type table.
 fn eval(args: EvalArgs) -> Result<()> {
     let gold = read_gold(&args.gold)?;
+    if args.shapes {
+        return eval_shapes(&gold, &args.model);
+    }
     let predicted: Vec<Article> = match &args.pred {
         Some(path) => input::open(&path.to_string_lossy(), Format::Jsonl, &CsvColumns::default())?
             .collect::<std::result::Result<_, _>>()
             .map_err(|r| anyhow::anyhow!("{}: {}", r.source, r.reason))?,
-        None => predict(&gold, &args.model)?,
+        None => predict(&gold, &args.model, args.clean)?,
     };
     let by_id: std::collections::HashMap<&str, &Article> = predicted.iter().map(|a| (a.id.as_str(), a)).collect();
     let mut scores = Scores::default();
@@ -843,9 +855,42 @@ fn eval_body(args: EvalBodyArgs) -> Result<()> {
     Ok(())
 }
 
-fn predict(gold: &[newstag::eval::GoldDoc], model: &ModelArgs) -> Result<Vec<Article>> {
+fn predict(gold: &[newstag::eval::GoldDoc], model: &ModelArgs, clean: bool) -> Result<Vec<Article>> {
     let texts = gold.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
-    run_on_texts(texts, &[StageKind::Segment, StageKind::Ner], model)
+    let kinds: &[StageKind] = if clean {
+        &[StageKind::Clean, StageKind::Segment, StageKind::Ner]
+    } else {
+        &[StageKind::Segment, StageKind::Ner]
+    };
+    run_on_texts(texts, kinds, model)
+}
+
+/// `eval --shapes`: the gold articles in every text shape, tagged with clean, one table row each.
+fn eval_shapes(gold: &[newstag::eval::GoldDoc], model: &ModelArgs) -> Result<()> {
+    use newstag::shape::Shape;
+    println!("{} documents; clean, segment and ner on each shape", gold.len());
+    println!("| shape | documents | precision | recall | F1 | F1 change | mentions off their text |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut original_f1 = None;
+    for shape in Shape::ALL {
+        let docs: Vec<_> = gold.iter().filter_map(|d| shape.apply(d)).collect();
+        let predicted = predict(&docs, model, true)?;
+        let by_id: std::collections::HashMap<&str, &Article> = predicted.iter().map(|a| (a.id.as_str(), a)).collect();
+        let mut scores = Scores::default();
+        let mut misplaced = 0;
+        for doc in &docs {
+            let article = by_id.get(doc.id.as_str());
+            let spans = article.map(|a| predicted_spans(a)).unwrap_or_default();
+            scores.add_document(&doc.entities, &spans);
+            misplaced += article.map_or(0, |a| a.mentions.iter().filter(|m| a.slice(m.start, m.end) != m.text).count());
+        }
+        let micro = scores.micro();
+        let f1 = 100.0 * micro.f1();
+        let change = f1 - *original_f1.get_or_insert(f1);
+        println!("| {} | {} | {} | {change:+.1} | {misplaced} |", shape.name(), docs.len(), micro.prf());
+    }
+    std::io::stdout().flush()?;
+    Ok(())
 }
 
 /// Runs `kinds` over (id, text) pairs and returns the records in input order.

@@ -177,3 +177,133 @@ fn tables_have_documented_columns_and_consistent_rows() {
     assert_eq!(article[8].parse::<usize>().unwrap(), mentions.len());
     assert_eq!(article[9].parse::<usize>().unwrap(), entities.len());
 }
+
+/// Name and label of every entity of an article, sorted.
+fn entity_names(article: &serde_json::Value) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> = article["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap().to_string(), e["label"].as_str().unwrap().to_string()))
+        .collect();
+    names.sort();
+    names
+}
+
+fn topic_ids(article: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> =
+        article["topics"].as_array().unwrap().iter().map(|t| t["topic"].as_str().unwrap().to_string()).collect();
+    ids.sort();
+    ids
+}
+
+fn person_links(article: &serde_json::Value) -> Vec<(String, String)> {
+    article["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "person-company")
+        .map(|l| (l["source"].as_str().unwrap().to_string(), l["target"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn tag_paths(paths: &[&str], out: &std::path::Path, code: i32) -> Vec<serde_json::Value> {
+    let mut args = vec!["tag"];
+    args.extend(paths);
+    args.extend(["--out", out.to_str().unwrap(), "--quiet"]);
+    newstag_ok(&args, None, code);
+    read_jsonl(&out.join("articles.jsonl"))
+}
+
+/// The seed article saved as a real CMS page (nav, share buttons, an inline newsletter box
+/// between paragraphs, "Follow Us", teasers, footer) is tagged like the scraped text of it.
+#[test]
+fn an_html_page_is_tagged_like_the_text_of_the_same_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = seeds().join("alibaba-ma-trump.txt");
+    let page = root().join("tests/data/pages/alibaba-ma-trump.html");
+    let from_text = &tag_paths(&[seed.to_str().unwrap()], &dir.path().join("txt"), 0)[0];
+    let from_html = &tag_paths(&[page.to_str().unwrap()], &dir.path().join("html"), 0)[0];
+    assert_eq!(entity_names(from_html), entity_names(from_text));
+    assert!(entity_names(from_html).contains(&("Jack Ma".into(), "person".into())));
+    assert_eq!(topic_ids(from_html), topic_ids(from_text));
+    assert_eq!(person_links(from_html), [("Jack Ma".to_string(), "Alibaba".to_string())]);
+    assert_eq!(from_html["id"], "alibaba-ma-trump");
+    assert_eq!(from_html["title"], "Alibaba could generate 1 million new US jobs, Ma tells Trump");
+    assert_eq!(from_html["date"], "2017-01-10T09:30:00+13:00");
+    assert!(from_html["url"].as_str().unwrap().starts_with("https://www.reseller.co.nz/article/612424/"));
+    let text = from_html["text"].as_str().unwrap();
+    assert!(!text.contains("dataLayer") && !text.contains("Privacy Policy"), "script or footer read as text");
+    assert!(text.contains("Jack Ma met Trump in New York"));
+}
+
+/// A wire story page: the dateline lead and the paragraphs around two inline paywall widgets
+/// are body, the widgets and the byline and credit lines are not.
+#[test]
+fn a_wire_page_keeps_its_dateline_lead_across_inline_widgets() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = root().join("tests/data/pages/harbour-wire.html");
+    let article = &tag_paths(&[page.to_str().unwrap()], dir.path(), 0)[0];
+    let text = article["text"].as_str().unwrap();
+    let spans = |key: &str| -> Vec<(String, String)> {
+        article[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let span = slice(text, s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+                (span, s["reason"].as_str().unwrap_or("").to_string())
+            })
+            .collect()
+    };
+    let body: Vec<String> = spans("body").into_iter().map(|(s, _)| s).collect();
+    assert!(body.iter().any(|p| p.starts_with("ROTTERDAM, May 12 (Reuters) - Halvorsen Logistics")), "{body:#?}");
+    assert!(body.iter().any(|p| p.starts_with("Unions in the Netherlands")), "{body:#?}");
+    assert!(!body.iter().any(|p| p.contains("Register") || p.contains("Read more") || p.contains("Shipping rates")));
+    let removed = spans("removed");
+    assert!(removed.contains(&("By Marta Lindqvist".into(), "byline".into())), "{removed:#?}");
+    assert!(removed.iter().any(|(s, r)| s.starts_with("Reporting by Marta Lindqvist") && r == "byline"));
+    assert_eq!(article["title"], "Port operator Halvorsen Logistics to hire 400 in Rotterdam expansion");
+    assert_eq!(article["date"], "2022-05-12T09:41:00Z", "datePublished of the page's JSON-LD");
+    let mentions: Vec<&str> =
+        article["mentions"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    assert!(mentions.contains(&"ROTTERDAM") || mentions.contains(&"Rotterdam"), "{mentions:?}");
+}
+
+/// A crawl written by warcio: pages become articles with the capture's URL, a 404, a PDF and a
+/// record cut short become rejects that say why, and request/warcinfo records are passed over.
+#[test]
+fn warc_responses_are_articles_and_bad_records_are_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let warc = dir.path().join("crawl.warc.gz");
+    let pages = root().join("tests/data/pages");
+    let python = root().join(".venv/bin/python");
+    let made = std::process::Command::new(&python)
+        .arg(root().join("scripts/warc_fixture.py"))
+        .arg(&warc)
+        .arg(format!("https://www.reseller.co.nz/ma-trump={}", pages.join("alibaba-ma-trump.html").display()))
+        .arg(format!("https://wire.example/halvorsen={}", pages.join("harbour-wire.html").display()))
+        .arg("--broken-tail")
+        .output()
+        .expect("run scripts/warc_fixture.py (warcio is installed by scripts/test.sh)");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let out = dir.path().join("out");
+    let articles = tag_paths(&[warc.to_str().unwrap()], &out, 0);
+    assert_eq!(articles.len(), 2, "{articles:#?}");
+    assert_eq!(articles[0]["url"], "https://www.reseller.co.nz/ma-trump", "WARC-Target-URI");
+    assert_eq!(articles[0]["date"], "2017-01-10T09:30:00+13:00", "the page's own publication date");
+    assert_eq!(articles[0]["warc_date"], "2017-01-10T01:02:03Z");
+    assert!(articles[0]["canonical_url"].as_str().unwrap().starts_with("https://www.reseller.co.nz/article/612424/"));
+    assert!(articles[0]["origin"].as_str().unwrap().ends_with("crawl.warc.gz:record 3"));
+    // The second page came gzip-encoded and chunked.
+    assert_eq!(articles[1]["title"], "Port operator Halvorsen Logistics to hire 400 in Rotterdam expansion");
+    // Same entities as the saved page itself.
+    let page = tag_paths(&[pages.join("alibaba-ma-trump.html").to_str().unwrap()], &dir.path().join("page"), 0);
+    assert_eq!(entity_names(&articles[0]), entity_names(&page[0]));
+    let rejects = read_jsonl(&out.join("rejects.jsonl"));
+    let reasons: Vec<&str> = rejects.iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert_eq!(rejects.len(), 3, "{reasons:?}");
+    assert!(reasons[0].starts_with("HTTP status 404"), "{reasons:?}");
+    assert!(reasons[1].contains("application/pdf"), "{reasons:?}");
+    assert!(reasons[2].contains("the rest of the file cannot be read"), "{reasons:?}");
+}

@@ -246,6 +246,16 @@ fn hard_wrap(text: &str, width: usize) -> String {
     out.join("\n")
 }
 
+/// `text` with its first `lines` lines (menu, headline, standfirst) in capitals, as wire copy
+/// and some sites set them.
+fn upper_case_head(text: &str, lines: usize) -> String {
+    let (head, rest): (Vec<&str>, Vec<&str>) =
+        (text.split('\n').take(lines).collect(), text.split('\n').skip(lines).collect());
+    let shaped = format!("{}\n{}", head.join("\n").to_uppercase(), rest.join("\n"));
+    assert_eq!(shaped.chars().count(), text.chars().count());
+    shaped
+}
+
 #[test]
 fn the_seed_gets_the_same_entities_however_it_is_shaped() {
     let text = std::fs::read_to_string(seeds().join("alibaba-ma-trump.txt")).unwrap();
@@ -257,6 +267,7 @@ fn the_seed_gets_the_same_entities_however_it_is_shaped() {
         ("wrapped", wrapped.clone()),
         ("wrapped-crlf", wrapped.replace('\n', "\r\n")),
         ("export-artifacts", text.replace('\n', "_x000D_\n")),
+        ("caps-headline", upper_case_head(&text, 6)),
     ];
     let input: String =
         shapes.iter().map(|(id, text)| format!("{}\n", serde_json::json!({"id": id, "text": text}))).collect();

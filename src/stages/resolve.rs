@@ -9,8 +9,8 @@
 //!
 //! Only mentions of the same family join (person / organisation / location / misc), except
 //! that an identical name always joins and a person absorbs a surname mention the model typed
-//! otherwise. The canonical name is the longest form; the type is the most frequent mention
-//! type.
+//! otherwise. The canonical name is the longest form (as running text writes it, not as a
+//! capitals headline does); the type is the most frequent mention type.
 //!
 //! Company vs organisation is a documented score: name words (`lexicon`: Inc, Group... vs
 //! Department, Ministry, Representative...) weigh 3, cue words in the entity's sentences ("company",
@@ -195,7 +195,14 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
             compatible && same_thing(&name, canonical)
         });
         match joins {
-            Some((_, _, members)) => members.push(i),
+            Some((canonical, _, members)) => {
+                // "CHINESE" from a capitals headline is named as running text writes it.
+                let shouting = |n: &str| !n.chars().any(char::is_lowercase);
+                if shouting(canonical) && !shouting(&name) && name.eq_ignore_ascii_case(canonical) {
+                    *canonical = name;
+                }
+                members.push(i);
+            }
             None => groups.push((name, fam, vec![i])),
         }
     }
