@@ -307,3 +307,31 @@ fn warc_responses_are_articles_and_bad_records_are_rejects() {
     assert!(reasons[1].contains("application/pdf"), "{reasons:?}");
     assert!(reasons[2].contains("the rest of the file cannot be read"), "{reasons:?}");
 }
+
+/// A blog-style page in windows-1252 whose story is four short `<br>`-separated paragraphs
+/// (none long enough to be "good" alone), between a cookie banner, a table menu, a comment
+/// thread and a "Most read" box.
+#[test]
+fn a_short_story_on_a_legacy_page_is_found_between_menu_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = root().join("tests/data/pages/council-blog.html");
+    assert!(std::str::from_utf8(&std::fs::read(&page).unwrap()).is_err(), "the fixture is windows-1252");
+    let article = &tag_paths(&[page.to_str().unwrap()], dir.path(), 0)[0];
+    let text = article["text"].as_str().unwrap();
+    let body: Vec<String> = article["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| slice(text, s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(body.len(), 4, "{body:#?}");
+    assert!(body[0].starts_with("Leeds City Council on Tuesday approved plans"));
+    assert!(body[1].starts_with("The £18 million hall"), "windows-1252 decoded: {}", body[1]);
+    assert!(body[1].contains("“bring shoppers back to the heart of the city”"));
+    assert!(body[3].starts_with("Building firm Caddick Construction"));
+    assert_eq!(article["title"], "Council approves new market hall in Leeds", "site name dropped from <title>");
+    assert_eq!(article["date"], "2021-09-14");
+    let names: Vec<String> = entity_names(article).into_iter().map(|(n, _)| n).collect();
+    assert!(names.contains(&"Leeds City Council".to_string()) || names.contains(&"Leeds".to_string()), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("Headingley") || n.contains("Leeds United")), "{names:?}");
+}

@@ -217,8 +217,22 @@ fn text_of(element: ElementRef<'_>) -> Option<String> {
 fn title(document: &Html) -> Option<String> {
     attribute(document, r#"meta[property="og:title"], meta[name="twitter:title"]"#, "content")
         .or_else(|| json_ld(document, "headline"))
-        .or_else(|| first(document, "title").and_then(text_of))
+        .or_else(|| first(document, "title").and_then(text_of).map(|t| without_site_name(document, t)))
         .or_else(|| first(document, "h1").and_then(text_of))
+}
+
+/// "Headline - Site Name" as the page's own heading says it, when a heading is that prefix.
+fn without_site_name(document: &Html, title: String) -> String {
+    document
+        .select(&selector("h1, h2"))
+        .filter_map(text_of)
+        .find(|heading| {
+            title.strip_prefix(heading.as_str()).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                ["-", "|", "–", "—", ":", "·"].iter().any(|sep| rest.starts_with(sep))
+            })
+        })
+        .unwrap_or(title)
 }
 
 fn canonical_url(document: &Html) -> Option<String> {
@@ -307,6 +321,8 @@ mod tests {
     fn a_page_without_meta_takes_its_title_from_the_title_element() {
         let page = extract("<html><head><title> A  story </title></head><body><p>Text.</p></body></html>");
         assert_eq!(page.title.as_deref(), Some("A story"));
+        let named = "<title>Council approves hall - The Ledger</title><h2>Council approves hall</h2><p>Text.</p>";
+        assert_eq!(extract(named).title.as_deref(), Some("Council approves hall"));
         assert_eq!((page.url, page.date), (None, None));
         assert_eq!(page.text, "Text.\n");
     }

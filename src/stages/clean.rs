@@ -14,8 +14,9 @@
 //!    them, never across an end-of-article widget ("Follow Us", "Featured"/"Slideshows"
 //!    teasers); then backwards over the standfirst. Inside the body every line is kept except
 //!    the lines of step 2, so an inline widget costs only its own line.
-//! 5. A text with no good paragraph at all (a one-line JSON record, say) is kept whole, minus
-//!    chrome: the stage never throws away an article it cannot judge.
+//! 5. A text with no good paragraph takes its near-good ones as good when they make most of
+//!    it (a story of short paragraphs); any other (a one-line JSON record, say) is kept whole,
+//!    minus chrome: the stage never throws away an article it cannot judge.
 //!
 //! Nothing is deleted from `text`: kept paragraphs go to `body`, the rest to `removed` with the
 //! reason, so offsets stay those of the original text.
@@ -54,6 +55,9 @@ const PHOTO_CREDIT_MAX_WORDS: usize = 8;
 const REPORTING_CREDIT_MAX_WORDS: usize = 40;
 /// Shorter "sentences" are captions and interjections, not enough to extend a body.
 const SENTENCE_MIN_WORDS: usize = 4;
+/// Near-good paragraphs stand in for good ones when they make this share of a text that has no
+/// good paragraph.
+const NEAR_GOOD_STORY_SHARE: f32 = 0.5;
 /// A dateline lead needs a sentence after its dateline.
 const DATELINE_MIN_WORDS: usize = 8;
 
@@ -61,7 +65,7 @@ const DATELINE_MIN_WORDS: usize = 8;
 /// credit and copyright lines ("Image: AP", "Credit: Triangle News", "© 2022 AFP").
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)^\(?(?:article\s+)?(?:by|written\s+by|report(?:ing)?\s+(?:by|of)|writing\s+by|editing\s+by|additional\s+reporting\s+by|compiled\s+by|translated(?:\s+and\s+edited)?\s+by|with\s+(?:inputs|reports)\s+from)\s+\S
+        r"(?ix)^\(?(?:article\s+)?(?:by|posted\s+by|written\s+by|report(?:ing)?\s+(?:by|of)|writing\s+by|editing\s+by|additional\s+reporting\s+by|compiled\s+by|translated(?:\s+and\s+edited)?\s+by|with\s+(?:inputs|reports)\s+from)\s+\S
           | contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\)?$
           | ^(?:image|images|photo|photos|picture|credit|credits|photograph|source)\s*:
           | ^©",
@@ -182,6 +186,7 @@ const END_MARKERS: &[&str] = &[
     "most read",
     "editor's picks",
     "leave a comment",
+    "comments",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,6 +236,7 @@ impl Stage for Clean {
         let view = super::normalize::model_view(&article.text);
         let mut paragraphs = self.split_and_classify(&view);
         resolve_context(&mut paragraphs);
+        promote_near_good(&mut paragraphs);
         let headline = article.title.as_deref().and_then(|t| headline_line(&view, &paragraphs, t));
         let keep = choose_body(&paragraphs, headline);
         let index = TextIndex::new(&article.text);
@@ -396,6 +402,23 @@ fn resolve_context(paragraphs: &mut [Paragraph]) {
     }
 }
 
+/// A story of short paragraphs may have none long enough to be good: when near-good ones make
+/// most of its text, they stand in (so a menu or a teaser list still stays out). Otherwise the
+/// text (a one-line record, lines too short to judge) is kept whole, see `choose_body`.
+fn promote_near_good(paragraphs: &mut [Paragraph]) {
+    if paragraphs.iter().any(|p| p.class == Class::Good) {
+        return;
+    }
+    let size = |p: &Paragraph| p.end - p.start;
+    let near_good: usize = paragraphs.iter().filter(|p| p.reason == Some(RemovalReason::NearGood)).map(size).sum();
+    let text: usize = paragraphs.iter().filter(|p| !p.reason.is_some_and(RemovalReason::is_never_body)).map(size).sum();
+    if near_good as f32 >= NEAR_GOOD_STORY_SHARE * text as f32 {
+        for p in paragraphs.iter_mut().filter(|p| p.reason == Some(RemovalReason::NearGood)) {
+            p.class = Class::Good;
+        }
+    }
+}
+
 /// Which paragraphs form the body (see the module docs, steps 4 and 5).
 fn choose_body(paragraphs: &[Paragraph], headline: Option<usize>) -> Vec<bool> {
     let never_body = |p: &Paragraph| p.reason.is_some_and(RemovalReason::is_never_body);
@@ -454,12 +477,19 @@ fn reach(paragraphs: &[Paragraph], order: impl Iterator<Item = usize>) -> Option
     reached
 }
 
-/// The paragraph that repeats the article's title: its headline on the page.
+/// The paragraph that repeats the article's title: its headline on the page. A page title
+/// often ends in the site's name ("Headline - The Daily Example"), which the headline lacks.
 fn headline_line(text: &str, paragraphs: &[Paragraph], title: &str) -> Option<usize> {
     let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
     let title = words(title);
+    let is_headline = |line: &[String]| {
+        line == title.as_slice()
+            || (line.len() >= STANDFIRST_MIN_WORDS
+                && title.starts_with(line)
+                && ["-", "|", "–", "—", ":", "·"].contains(&title[line.len()].as_str()))
+    };
     (!title.is_empty()).then_some(())?;
-    paragraphs.iter().position(|p| words(&text[p.start..p.end]) == title)
+    paragraphs.iter().position(|p| is_headline(&words(&text[p.start..p.end])))
 }
 
 /// The run the article is: the biggest run between the headline and the next end widget when
