@@ -9,11 +9,14 @@
 //!    (headline echoes, teaser titles: an article body does not repeat its own lines), and
 //!    byline and credit lines ("By Jane Doe", "Reporting by ...", "Scott Heins/Getty Images").
 //! 3. `Short`/`NearGood` paragraphs take their class from their neighbours, as in jusText.
-//! 4. The body starts as the longest run of good paragraphs and grows over neighbouring good
-//!    runs when only a few non-prose lines (an inline widget, a caption, a byline) separate
-//!    them, never across an end-of-article widget ("Follow Us", "Featured"/"Slideshows"
-//!    teasers); then backwards over the standfirst. Inside the body every line is kept except
-//!    the lines of step 2, so an inline widget costs only its own line.
+//! 4. The body is the biggest run of good paragraphs (an inline widget or byline line does not
+//!    cut a run; an end-of-article widget or a repeated line does), taken under the page's
+//!    headline when the page shows it (the article title, maybe without " - Site name"). It
+//!    grows over neighbouring prose lines (whole sentences, list items) while at most a few
+//!    other lines come between, never across an end-of-article widget ("Follow Us",
+//!    "Featured", "Read more", "Comments" ...), then backwards over the standfirst. Inside the
+//!    body every line is kept except those of step 2 and lone tokens ("3", "getty"), so an
+//!    inline widget costs only its own line.
 //! 5. A text with no good paragraph takes its near-good ones as good when they make most of
 //!    it (a story of short paragraphs); any other (a one-line JSON record, say) is kept whole,
 //!    minus chrome: the stage never throws away an article it cannot judge.
@@ -47,8 +50,10 @@ const MAX_GAP_LINES: usize = 4;
 /// Longer lines are prose that merely mentions a widget word ("... our newsletter ..."), not a
 /// widget; a fragment match needs a shorter line.
 const CHROME_FRAGMENT_MAX_WORDS: usize = 20;
-/// Byline and credit lines are short; a photo credit alone (no caption before it) shorter still.
+/// Byline and credit lines are short; a bare "By ..." line and a photo credit alone (no
+/// caption before it) shorter still.
 const BYLINE_MAX_WORDS: usize = 14;
+const BY_AUTHOR_MAX_WORDS: usize = 8;
 const PHOTO_CREDIT_MAX_WORDS: usize = 8;
 /// "Reporting by A, B and C; additional reporting by ...; editing by ..." runs long but is
 /// never prose.
@@ -65,13 +70,17 @@ const DATELINE_MIN_WORDS: usize = 8;
 /// credit and copyright lines ("Image: AP", "Credit: Triangle News", "© 2022 AFP").
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)^\(?(?:article\s+)?(?:by|posted\s+by|written\s+by|report(?:ing)?\s+(?:by|of)|writing\s+by|editing\s+by|additional\s+reporting\s+by|compiled\s+by|translated(?:\s+and\s+edited)?\s+by|with\s+(?:inputs|reports)\s+from)\s+\S
+        r"(?ix)^\(?(?:posted\s+by|written\s+by|report(?:ing)?\s+(?:by|of)|writing\s+by|editing\s+by|additional\s+reporting\s+by|compiled\s+by|translated(?:\s+and\s+edited)?\s+by|with\s+(?:inputs|reports)\s+from)\s+\S
           | contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\)?$
           | ^(?:image|images|photo|photos|picture|credit|credits|photograph|source)\s*:
           | ^©",
     )
     .expect("byline pattern")
 });
+/// A bare "By Jane Doe" / "Article By Greg Morcroft, Fintel" (short and not a sentence: "By
+/// Monday, the firm had sold out." is prose).
+static BY_AUTHOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\(?(?:article\s+)?by\s+\p{Lu}").expect("byline pattern"));
 static REPORTING_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\(?(?:reporting|writing|editing|additional\s+reporting)\s+by\s+\S").expect("credit pattern")
 });
@@ -289,6 +298,7 @@ impl Clean {
                 } else if counts[line] > 1 {
                     (Class::Bad, Some(RemovalReason::RepeatedLine))
                 } else if (words <= BYLINE_MAX_WORDS && BYLINE.is_match(line))
+                    || (words <= BY_AUTHOR_MAX_WORDS && BY_AUTHOR.is_match(line) && !is_sentence(line, words))
                     || (words <= PHOTO_CREDIT_MAX_WORDS && PHOTO_CREDIT.is_match(line))
                     || (words <= REPORTING_CREDIT_MAX_WORDS && REPORTING_CREDIT.is_match(line))
                 {
@@ -566,6 +576,31 @@ mod tests {
         assert!(removed
             .iter()
             .any(|(t, r)| t.starts_with("Alibaba could generate") && *r == RemovalReason::RepeatedLine));
+    }
+
+    #[test]
+    fn an_inline_widget_costs_its_own_line_not_the_lead_around_it() {
+        let text = [
+            "Menu",
+            "By Jane Porter",
+            "ALMATY, Jan 9 (Reuters) - Kazmunaigas said on Sunday it would raise output at its western fields.",
+            "Register now for FREE unlimited access to Reuters.com",
+            "By Monday, the company had restarted two of the three pumping stations that were shut down during the week of unrest, a spokesman for the company told reporters in the capital.",
+            "The company, which is the largest oil producer in the country, said it expected the third station to resume work within days and that exports through the Caspian pipeline had not been affected by the protests.",
+            "Register now for FREE unlimited access to Reuters.com",
+            "Reporting by Mariya Gordeyeva; Editing by Jane Merriman",
+        ]
+        .join("\n");
+        let article = Clean::default().process(Article { text, ..Default::default() }).unwrap();
+        let body = kept(&article);
+        assert_eq!(body.len(), 3, "{body:#?}");
+        assert!(body[0].starts_with("ALMATY, Jan 9 (Reuters) - Kazmunaigas"));
+        assert!(body[1].starts_with("By Monday, the company"), "a sentence opening with 'By' is prose");
+        let reasons: Vec<(String, RemovalReason)> =
+            article.removed.iter().map(|r| (article.slice(r.start, r.end), r.reason)).collect();
+        assert!(reasons.contains(&("By Jane Porter".into(), RemovalReason::Byline)), "{reasons:?}");
+        assert!(reasons.iter().any(|(t, r)| t.starts_with("Reporting by") && *r == RemovalReason::Byline));
+        assert!(reasons.iter().any(|(t, r)| t.starts_with("Register now") && *r == RemovalReason::RepeatedLine));
     }
 
     #[test]
