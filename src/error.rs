@@ -58,6 +58,9 @@ pub enum Error {
     /// A pipeline whose stages are in an order that cannot work (checked once, when built).
     #[error("stage order: {0}")]
     StageOrder(String),
+    /// A stage option out of its range (checked once, when the stage is built).
+    #[error("stage option: {0}")]
+    StageOption(String),
     #[error("{path}:{line}: bad gold record")]
     GoldRecord {
         path: PathBuf,

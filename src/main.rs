@@ -156,6 +156,9 @@ struct StageOptionArgs {
     /// lowercase edge words
     #[arg(long)]
     no_case_rule: bool,
+    /// Word pieces neighbouring NER windows share (0-125; fewer = faster, less context at seams)
+    #[arg(long, default_value_t = newstag::stages::ner::DEFAULT_WINDOW_OVERLAP)]
+    ner_overlap: usize,
     /// Entities less salient than this (0-1) get no entity↔topic links
     #[arg(long, default_value_t = newstag::stages::link::DEFAULT_MIN_SALIENCE)]
     min_salience: f32,
@@ -167,7 +170,9 @@ impl StageOptionArgs {
         let mut config = PipelineConfig::new(ModelDir::new(models), kinds);
         for stage in &mut config.stages {
             match stage {
-                StageConfig::Ner(options) => *options = NerOptions { case_rule: !self.no_case_rule },
+                StageConfig::Ner(options) => {
+                    *options = NerOptions { case_rule: !self.no_case_rule, window_overlap: self.ner_overlap }
+                }
                 StageConfig::Link(options) => options.min_salience = self.min_salience,
                 _ => {}
             }
@@ -906,12 +911,13 @@ fn run_on_texts(texts: Vec<(String, String)>, kinds: &[StageKind], model: &Model
     Ok(collected.0)
 }
 
-/// Person↔organisation links of segment → ner → resolve → link against stated relations.
+/// Person↔organisation links of clean → segment → ner → resolve → link (what `tag` runs)
+/// against stated relations.
 fn eval_links(args: EvalLinksArgs) -> Result<()> {
     use newstag::link_eval::{LinkScores, LinkedArticle};
     let gold: Vec<LinkedArticle> = newstag::eval::read_records(input::open_file(&args.gold)?, &args.gold)?;
     let texts = gold.iter().map(|a| (a.id.clone(), a.text.clone())).collect();
-    let kinds = [StageKind::Segment, StageKind::Ner, StageKind::Resolve, StageKind::Link];
+    let kinds = [StageKind::Clean, StageKind::Segment, StageKind::Ner, StageKind::Resolve, StageKind::Link];
     let predicted = run_on_texts(texts, &kinds, &args.model)?;
     let by_id: std::collections::HashMap<&str, &Article> = predicted.iter().map(|a| (a.id.as_str(), a)).collect();
     for with_co_mentions in [true, false] {

@@ -283,13 +283,13 @@ mod tests {
     #[test]
     fn configuration_round_trips_through_json() {
         let mut config = config(&StageKind::ALL);
-        config.stages[2] = StageConfig::Ner(ner::NerOptions { case_rule: false });
+        config.stages[2] = StageConfig::Ner(ner::NerOptions { case_rule: false, ..Default::default() });
         let json = serde_json::to_string_pretty(&config).unwrap();
         assert!(json.contains("\"stage\": \"ner\"") && json.contains("\"case_rule\": false"), "{json}");
         let back: PipelineConfig = serde_json::from_str(&json).unwrap();
         assert_eq!(back, config);
         // Options left out take their defaults.
         let short: PipelineConfig = serde_json::from_str(r#"{"models":"m","stages":[{"stage":"ner"}]}"#).unwrap();
-        assert_eq!(short.stages, vec![StageConfig::Ner(ner::NerOptions { case_rule: true })]);
+        assert_eq!(short.stages, vec![StageConfig::Ner(ner::NerOptions::default())]);
     }
 }
