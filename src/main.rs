@@ -550,6 +550,13 @@ fn exit_code(summary: &Summary, max_rejects: Option<usize>) -> u8 {
 }
 
 fn main() -> ExitCode {
+    // A reader that closes the pipe (`newstag eval ... | head`) ends the process quietly, as it
+    // does `cat`; Rust's default (SIGPIPE ignored) would make every print a panic instead.
+    #[cfg(unix)]
+    // SAFETY: resetting a signal to its default action before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let max_rejects = cli.max_rejects;
     match run(cli) {

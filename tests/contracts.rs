@@ -85,3 +85,22 @@ fn eval_links_scores_pipeline_links_against_stated_relations() {
     assert!(report.contains("| other-role | 100.0 | 1 | 1 |"), "{report}");
     assert!(report.contains("| member | 0.0 | 0 | 1 |"), "{report}");
 }
+
+/// `newstag read dump.csv | head -1`: the reader closing the pipe ends newstag quietly by
+/// SIGPIPE, as it does `cat`, with no panic or error message.
+#[cfg(unix)]
+#[test]
+fn a_closed_output_pipe_ends_the_process_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let sample = news_sample();
+    let args = ["read", sample.to_str().unwrap(), "--id-col", "article_id"];
+    let mut child = newstag_command(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.signal(), Some(13), "ended by SIGPIPE: {:?} {stderr}", out.status);
+    assert!(!stderr.contains("panicked") && !stderr.contains("error"), "{stderr}");
+}
