@@ -2,9 +2,16 @@
 # Throughput benchmark: articles/s and peak RSS of `newstag tag` over the packaged 200-article
 # sample, for 1 and 2 workers (or the worker counts given as arguments).
 #   bash scripts/bench.sh [WORKERS...]      e.g. bash scripts/bench.sh 1 2
+#   bash scripts/bench.sh compare [ARGS]    NER words/s of newstag vs the HF pipeline on the same
+#                                           model vs spaCy sm (scripts/bench/compare.py; needs
+#                                           scripts/ner/setup_train.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x target/release/newstag ] || bash scripts/setup.sh
+if [ "${1:-}" = compare ]; then
+  shift
+  exec .venv/bin/python scripts/bench/compare.py "$@"
+fi
 DEVICE=${DEVICE:-auto}
 LIMIT=${LIMIT:-200}
 workers=("$@")
