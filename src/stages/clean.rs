@@ -466,7 +466,7 @@ fn choose_body(paragraphs: &[Paragraph], headline: Option<usize>) -> Vec<bool> {
 
 /// How far the body grows walking `order` away from it: prose lines (good ones, sentences, list
 /// items of a sentence) join it while at most a few other lines come between, never across an
-/// end widget. Chrome and markup lines are removed but do not widen the gap.
+/// end widget. Lines that are never body (chrome, repeated, byline) do not widen the gap.
 fn reach(paragraphs: &[Paragraph], order: impl Iterator<Item = usize>) -> Option<usize> {
     let mut reached = None;
     let mut gap = 0;
