@@ -162,7 +162,7 @@ fn html_page(chars: &[char]) -> Option<(String, Vec<usize>)> {
     let mut page = String::from(PAGE_HEAD);
     let mut paragraphs = 0;
     for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
-        page.push_str(&format!("<p>{}</p>\n", escape(line)));
+        page.push_str(&format!("<p>{}</p>\n", html_escape::encode_text(line)));
         paragraphs += 1;
         if paragraphs == 2 {
             page.push_str(INLINE_WIDGET);
@@ -211,10 +211,6 @@ fn html_page(chars: &[char]) -> Option<(String, Vec<usize>)> {
         at += line_chars.len();
     }
     Some((read, position))
-}
-
-fn escape(line: &str) -> String {
-    line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]

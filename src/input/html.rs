@@ -17,6 +17,8 @@ use scraper::{ElementRef, Html, Selector};
 use super::{validated, Item};
 use crate::record::Article;
 
+/// What stands between a headline and the site's name in a page title ("Headline - Site").
+pub const TITLE_SEPARATORS: &[&str] = &["-", "|", "–", "—", ":", "·"];
 /// Elements whose content is never article text.
 const DROPPED: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "nav", "aside", "footer", "form", "button", "select", "iframe",
@@ -223,7 +225,7 @@ fn without_site_name(document: &Html, title: String) -> String {
         .find(|heading| {
             title.strip_prefix(heading.as_str()).is_some_and(|rest| {
                 let rest = rest.trim_start();
-                ["-", "|", "–", "—", ":", "·"].iter().any(|sep| rest.starts_with(sep))
+                TITLE_SEPARATORS.iter().any(|sep| rest.starts_with(sep))
             })
         })
         .unwrap_or(title)

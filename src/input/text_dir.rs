@@ -35,20 +35,24 @@ pub fn read_dir(dir: &Path) -> Result<Records> {
 }
 
 /// A single text input (a .txt file or stdin) is one article.
-pub fn read_one(mut reader: Box<dyn BufRead + Send>, source: String) -> Records {
-    let mut bytes = Vec::new();
-    let item = match reader.read_to_end(&mut bytes) {
-        Ok(_) => article(bytes, stem(Path::new(&source)), source),
-        Err(e) => Err(Reject::new(&source, format!("read error: {e}"), None)),
-    };
-    Box::new(std::iter::once(item))
+pub fn read_one(reader: Box<dyn BufRead + Send>, source: String) -> Records {
+    read_whole(reader, source, article)
 }
 
 /// A single HTML page (a .html file or stdin) is one article.
-pub fn read_page(mut reader: Box<dyn BufRead + Send>, source: String) -> Records {
+pub fn read_page(reader: Box<dyn BufRead + Send>, source: String) -> Records {
+    read_whole(reader, source, |bytes, id, source| html::article(&bytes, None, id, source))
+}
+
+/// The whole input as one article made by `make` from its bytes, id (the file stem) and source.
+fn read_whole(
+    mut reader: Box<dyn BufRead + Send>,
+    source: String,
+    make: impl FnOnce(Vec<u8>, String, String) -> Item,
+) -> Records {
     let mut bytes = Vec::new();
     let item = match reader.read_to_end(&mut bytes) {
-        Ok(_) => html::article(&bytes, None, stem(Path::new(&source)), source),
+        Ok(_) => make(bytes, stem(Path::new(&source)), source),
         Err(e) => Err(Reject::new(&source, format!("read error: {e}"), None)),
     };
     Box::new(std::iter::once(item))

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Stage, StageKind};
 use crate::error::Result;
+use crate::input::html::TITLE_SEPARATORS;
 use crate::record::{Article, RemovalReason, RemovedSpan, Span};
 use crate::text_index::TextIndex;
 
@@ -496,7 +497,7 @@ fn headline_line(text: &str, paragraphs: &[Paragraph], title: &str) -> Option<us
         line == title.as_slice()
             || (line.len() >= STANDFIRST_MIN_WORDS
                 && title.starts_with(line)
-                && ["-", "|", "–", "—", ":", "·"].contains(&title[line.len()].as_str()))
+                && TITLE_SEPARATORS.contains(&title[line.len()].as_str()))
     };
     (!title.is_empty()).then_some(())?;
     paragraphs.iter().position(|p| is_headline(&words(&text[p.start..p.end])))

@@ -259,12 +259,18 @@ fn opens_sentence(text: &str, start: usize) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn artifacts_become_spaces_and_offsets_stay() {
-        let text = "Shireen Abu Aqleh_x000D_\nwas killed in Jenin._x000D_";
+    /// The view of `text`, checked to keep its byte and code-point offsets.
+    fn same_offsets_view(text: &str) -> Cow<'_, str> {
         let view = model_view(text);
         assert_eq!(view.len(), text.len());
         assert_eq!(view.chars().count(), text.chars().count());
+        view
+    }
+
+    #[test]
+    fn artifacts_become_spaces_and_offsets_stay() {
+        let text = "Shireen Abu Aqleh_x000D_\nwas killed in Jenin._x000D_";
+        let view = same_offsets_view(text);
         assert_eq!(&view[..17], "Shireen Abu Aqleh");
         assert_eq!(view.trim_end(), "Shireen Abu Aqleh       \nwas killed in Jenin.");
         assert!(matches!(model_view("plain text"), Cow::Borrowed(_)));
@@ -273,9 +279,7 @@ mod tests {
     #[test]
     fn html_references_and_tags_read_as_text_with_the_same_offsets() {
         let text = "<ul><li>Oil &amp; Natural Gas Corp&rsquo;s caf&eacute; in S&atilde;o Paulo</li></ul> &bogus; a < b";
-        let view = model_view(text);
-        assert_eq!(view.len(), text.len());
-        assert_eq!(view.chars().count(), text.chars().count());
+        let view = same_offsets_view(text);
         let read = view.replace('\u{7f}', "");
         let words: Vec<&str> = read.split_whitespace().collect();
         assert_eq!(
@@ -307,8 +311,7 @@ mod tests {
             "{line}\n{line}\n{line}\n{line}\nsmall business in New\nJersey.\n\n{line}\n{line}\nthe end.\nA heading\n"
         );
         assert_eq!(wrap_width(&text), Some(line.len()));
-        let view = model_view(&text);
-        assert_eq!(view.len(), text.len());
+        let view = same_offsets_view(&text);
         assert!(view.contains("trade and small business in New\nJersey."), "a short line's break stays: {view}");
         assert!(view.contains("trade and Jack Ma"), "full lines are joined");
         assert!(view.contains("the end.\nA heading"), "a short line ends its paragraph");
