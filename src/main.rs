@@ -19,7 +19,8 @@ use newstag::output::tables::{TablesSink, TABLES};
 use newstag::output::{Collect, Fanout, Sink};
 use newstag::record::Article;
 use newstag::runner::{self, RunOptions, Summary};
-use newstag::stages::ner::NerOptions;
+use newstag::stages::ner::{BioDecoding, NerOptions};
+use newstag::stages::resolve::CompanyTyping;
 use newstag::stages::StageKind;
 use newstag::stages::{Pipeline, PipelineConfig, StageConfig};
 
@@ -152,13 +153,24 @@ struct ModelArgs {
 /// Stage options settable on the command line (a `--config` file can set every option).
 #[derive(Args)]
 struct StageOptionArgs {
-    /// Use the uncased NER model's raw output: no organisation-head rule, no trimming of
-    /// lowercase edge words
+    /// Use the NER model's raw output: no organisation-head rule (nor, for a model without word
+    /// shapes, trimming of lowercase edge words)
     #[arg(long)]
     no_case_rule: bool,
+    /// How NER word tags become spans
+    #[arg(long, value_enum, default_value_t = BioDecoding::Constrained)]
+    ner_decoding: BioDecoding,
+    /// Keep each NER span's own type instead of the type its surface got most often in the
+    /// article
+    #[arg(long)]
+    no_type_consistency: bool,
     /// Word pieces neighbouring NER windows share (0-125; fewer = faster, less context at seams)
     #[arg(long, default_value_t = newstag::stages::ner::DEFAULT_WINDOW_OVERLAP)]
     ner_overlap: usize,
+    /// Who types an organisation as a company: the NER model's COM label, or the lexicon score
+    /// (for a NER model without COM)
+    #[arg(long, value_enum, default_value_t = CompanyTyping::Model)]
+    company_typing: CompanyTyping,
     /// Entities less salient than this (0-1) get no entity↔topic links
     #[arg(long, default_value_t = newstag::stages::link::DEFAULT_MIN_SALIENCE)]
     min_salience: f32,
@@ -171,8 +183,14 @@ impl StageOptionArgs {
         for stage in &mut config.stages {
             match stage {
                 StageConfig::Ner(options) => {
-                    *options = NerOptions { case_rule: !self.no_case_rule, window_overlap: self.ner_overlap }
+                    *options = NerOptions {
+                        case_rule: !self.no_case_rule,
+                        window_overlap: self.ner_overlap,
+                        decoding: self.ner_decoding,
+                        consistent_types: !self.no_type_consistency,
+                    }
                 }
+                StageConfig::Resolve(options) => options.company_typing = self.company_typing,
                 StageConfig::Link(options) => options.min_salience = self.min_salience,
                 _ => {}
             }

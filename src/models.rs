@@ -146,4 +146,14 @@ impl PieceBatcher {
         let tensor = |v: &[i64]| tch::Tensor::from_slice(v).view(shape).to(device);
         (tensor(&ids), tensor(&mask))
     }
+
+    /// Token type ids of shape (rows, width) on `device`, laid out as `tensors` lays out the
+    /// pieces: each row's values after [CLS], type 0 at [CLS], [SEP] and padding.
+    pub fn token_types(&self, rows: &[&[i64]], width: usize, device: Device) -> tch::Tensor {
+        let mut types = vec![0i64; rows.len() * width];
+        for (row, values) in rows.iter().enumerate() {
+            types[row * width + 1..row * width + 1 + values.len()].copy_from_slice(values);
+        }
+        tch::Tensor::from_slice(&types).view([rows.len() as i64, width as i64]).to(device)
+    }
 }

@@ -2,7 +2,8 @@
 exactly (issue 7, item 4): for every gold ORG span of a labelled file that the pipeline also
 tags as an organisation with the same offsets, is `company` the same as the gold flag?
 
-  python3 scripts/annotate/company_typing.py work/annotated-test.jsonl   # texts from texts.py
+  python3 scripts/annotate/company_typing.py work/annotated-test.jsonl [newstag pipe options]
+  (texts from texts.py; e.g. `--company-typing lexicon` for the lexicon score, `--models DIR`)
 """
 import json
 import subprocess
@@ -13,11 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
     gold = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
     records = "".join(json.dumps({"id": g["id"], "text": g["text"]}) + "\n" for g in gold)
-    run = subprocess.run([str(ROOT / "target/release/newstag"), "pipe", "segment", "ner", "resolve", "--device", "cpu"],
+    run = subprocess.run([str(ROOT / "target/release/newstag"), "pipe", "segment", "ner", "resolve", "--device", "cpu", *sys.argv[2:]],
                          input=records.encode(), capture_output=True, check=True, cwd=ROOT)
     predicted = {r["id"]: r for r in map(json.loads, run.stdout.decode().splitlines())}
     matched = same = 0

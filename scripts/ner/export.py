@@ -1,7 +1,10 @@
-"""Export the trained NER model (work/ner-train/final) to models/ner/ for rust-bert.
+"""Install a model train.py wrote (model.safetensors in fp16 + config.json) into models/ner/ and
+rewrite SHA256SUMS. The tokenizer files in models/ner/ stay: prepare.py tokenised the training
+data with them, and the Rust stage reads them.
 
-Writes model.safetensors in float16 (half the size; the Rust side loads it into f32 weights),
-config.json with id2label, tokenizer.json / vocab.txt, and SHA256SUMS for every file.
+    python scripts/ner/export.py --src work/ner-out [--dst models/ner]
+
+A model that came back from a GPU box in parts: cat model.part.* > work/ner-out/model.safetensors
 """
 import argparse
 import hashlib
@@ -9,34 +12,31 @@ import json
 import shutil
 from pathlib import Path
 
-import torch
-from safetensors.torch import save_file
-from transformers import BertForTokenClassification
+from safetensors import safe_open
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--src", default=str(ROOT / "work" / "ner-train" / "final"))
+    ap.add_argument("--src", default=str(ROOT / "work" / "ner-out"))
     ap.add_argument("--dst", default=str(ROOT / "models" / "ner"))
     args = ap.parse_args()
     src, dst = Path(args.src), Path(args.dst)
-    dst.mkdir(parents=True, exist_ok=True)
-    model = BertForTokenClassification.from_pretrained(src)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()
-             if not k.endswith("position_ids")}
-    save_file(state, dst / "model.safetensors")
     config = json.loads((src / "config.json").read_text())
+    with safe_open(src / "model.safetensors", "np") as weights:
+        dtypes = {str(weights.get_slice(k).get_dtype()) for k in weights.keys()}
+        classifier = weights.get_slice("classifier.weight").get_shape()
+    assert dtypes == {"F16"}, f"expected fp16 weights, found {dtypes}"
+    assert classifier[0] == len(config["id2label"]), "classifier and id2label disagree"
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src / "model.safetensors", dst / "model.safetensors")
     (dst / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
-        shutil.copy(src / name, dst / name)
-    sums = []
-    for f in sorted(dst.iterdir()):
-        if f.name != "SHA256SUMS" and f.is_file():
-            sums.append(f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {f.name}")
+    sums = [f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {f.name}"
+            for f in sorted(dst.iterdir()) if f.name != "SHA256SUMS" and f.is_file()]
     (dst / "SHA256SUMS").write_text("\n".join(sums) + "\n")
-    print(f"exported to {dst}")
+    size = (dst / "model.safetensors").stat().st_size / 1e6
+    print(f"installed {src} -> {dst} ({size:.1f} MB, word_shapes={config.get('word_shapes')})")
 
 
 if __name__ == "__main__":

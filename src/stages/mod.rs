@@ -10,12 +10,14 @@
 pub mod clean;
 pub mod link;
 pub mod ner;
+mod ner_decode;
 pub mod normalize;
 pub mod relation;
 pub mod resolve;
 pub mod salience;
 pub mod segment;
 pub mod topics;
+pub mod word_shape;
 
 use std::fmt;
 
@@ -135,7 +137,7 @@ impl StageConfig {
             StageConfig::Clean(_) => Box::new(clean::Clean::default()),
             StageConfig::Segment(_) => Box::new(segment::Segment::load(models)?),
             StageConfig::Ner(options) => Box::new(ner::Ner::load(models, device, options.clone())?),
-            StageConfig::Resolve(_) => Box::new(resolve::Resolve),
+            StageConfig::Resolve(options) => Box::new(resolve::Resolve::new(options.clone())),
             StageConfig::Topics(_) => Box::new(topics::Topics::load(models, device)?),
             StageConfig::Link(options) => Box::new(link::Link { options: options.clone() }),
         })

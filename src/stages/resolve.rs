@@ -12,7 +12,8 @@
 //! otherwise. The canonical name is the longest form (as running text writes it, not as a
 //! capitals headline does); the type is the most frequent mention type.
 //!
-//! Company vs organisation is a documented score: name words (`lexicon`: Inc, Group... vs
+//! Company vs organisation: by default the NER model's types (`CompanyTyping::Model`). With
+//! `CompanyTyping::Lexicon`, a documented score: name words (`lexicon`: Inc, Group... vs
 //! Department, Ministry, Representative...) weigh 3, cue words in the entity's sentences ("company",
 //! "marketplace", "shares"... vs "government", "agency", "lawmakers"...) weigh 1 each.
 //! Positive → company, otherwise organization.
@@ -96,12 +97,36 @@ const ORGANIZATION_CUES: &[&str] = &[
 ];
 const STOP_INITIALS: &[&str] = &["of", "the", "and", "for", "de"];
 
-/// The resolve stage's options (none yet; the struct keeps the configuration format stable).
+/// The resolve stage's options.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ResolveOptions {}
+pub struct ResolveOptions {
+    pub company_typing: CompanyTyping,
+}
 
-pub struct Resolve;
+/// Who decides whether an organisation is a company.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum CompanyTyping {
+    /// The NER model's types (its COM label, learnt from the annotation's company flag): the
+    /// entity takes its mentions' most frequent type. Dev 2026-11-26: 96% of exactly found
+    /// organisation spans typed right, against 67% for the lexicon score.
+    #[default]
+    Model,
+    /// The lexicon score of the module docs, for a model without a COM label.
+    Lexicon,
+}
+
+#[derive(Default)]
+pub struct Resolve {
+    options: ResolveOptions,
+}
+
+impl Resolve {
+    pub fn new(options: ResolveOptions) -> Self {
+        Resolve { options }
+    }
+}
 
 impl Stage for Resolve {
     fn kind(&self) -> StageKind {
@@ -114,7 +139,7 @@ impl Stage for Resolve {
         }
         let mut entities = group(&mut article.mentions);
         for entity in &mut entities {
-            if entity.label.is_organisation() {
+            if entity.label.is_organisation() && self.options.company_typing == CompanyTyping::Lexicon {
                 entity.label = org_type(entity, &article);
             }
             for &m in &entity.mentions {
