@@ -201,10 +201,12 @@ fn seed_page_links_people_and_companies_to_themes() {
 }
 
 #[test]
-fn people_named_next_to_a_company_are_co_mentions_and_titles_are_relations() {
+fn people_named_next_to_a_company_are_co_mentions_titles_are_relations_and_lists_are_neither() {
     let records = [
         serde_json::json!({"id": "quoted", "text": "Donald Trump criticised the New York Times and CNN on Monday."}),
         serde_json::json!({"id": "title", "text": "Microsoft chief executive Satya Nadella said on Monday that the company would hire more staff."}),
+        // A list of names (as in an attack timeline) ties none of them to the organisation.
+        serde_json::json!({"id": "list", "text": "Police named the attackers as Rakhim Bulgarov, Vadim Osmanov, Nibras Islam, Rohan Imtiaz and Shafiqul Islam Uzzal, and Interpol said it was tracing their contacts."}),
     ];
     let input: String = records.iter().map(|r| format!("{r}\n")).collect();
     let out = newstag_ok(&["pipe", "--quiet"], Some(input.as_bytes()), 0);
@@ -225,6 +227,10 @@ fn people_named_next_to_a_company_are_co_mentions_and_titles_are_relations() {
     let title = links(1);
     let ceo = ("person-company".to_string(), "Satya Nadella".to_string(), "Microsoft".to_string(), "ceo".to_string());
     assert_eq!(title, vec![ceo]);
+    let labels: Vec<&str> = strs(&articles[2], "entities").iter().map(|e| e["label"].as_str().unwrap()).collect();
+    assert_eq!(labels.iter().filter(|l| **l == "person").count(), 5, "{labels:?}");
+    assert!(labels.iter().any(|l| *l == "company" || *l == "organization"), "{labels:?}");
+    assert_eq!(links(2), vec![], "five people in one sentence are a list");
 }
 
 /// `text` hard-wrapped at `width` characters, as wire copy and e-mail exports are.
