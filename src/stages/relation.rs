@@ -108,7 +108,19 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("teacher", Role::Employee),
     ("player", Role::Employee),
     ("staff", Role::Employee),
+    ("meteorologist", Role::Employee),
+    ("contributor", Role::Employee),
+    ("photographer", Role::Employee),
+    ("anchor", Role::Employee),
+    ("presenter", Role::Employee),
+    ("janitor", Role::Employee),
+    ("worker", Role::Employee),
 ];
+
+/// Nouns that say what kind of organisation follows ("of the anti-racism group SOS Racisme").
+const ORG_NOUNS: &str = "group|organisation|organization|website|company|firm|charity|agency|party|union|\
+association|institute|think tank|thinktank|network|campaign|coalition|foundation|bank|newspaper|magazine|\
+outlet|consultancy|startup|start-up|movement|league|council|society|centre|center";
 
 /// Verbs of "X, who heads Y" / "X founded Y", and the role they state.
 const ROLE_VERBS: &[(&str, Role)] = &[
@@ -188,8 +200,14 @@ struct Patterns {
     affiliation: Regex,
     /// Person first, between: "'s " ("Rutte's VVD party").
     person_possessive: Regex,
-    /// Person first, between: " / For " (a photo or byline credit).
+    /// Person first, between: " / For " or "/" (a photo or byline credit: "[Brendan
+    /// McDermid/Reuters]").
     credit: Regex,
+    /// Organisation first, between: " Photo/" or "/" ("(AP Photo/John Minchillo)",
+    /// "REUTERS/Francois Lenoir").
+    photo_credit: Regex,
+    /// Person first, between: " of the anti-racism group " / " of broadband comparison website ".
+    described_affiliation: Regex,
     /// Organisation first, between: " founder " / "'s chief executive, " / " (FVPLS) chair, ".
     title_before: Regex,
     /// Organisation first, between: "'s ".
@@ -209,7 +227,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("role pattern");
     Patterns {
         apposition: build(format!(
-            r"^\s*{PARENTHESIS}(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |is |was |now |currently )?{det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w-]+\s+)?|\s*,\s*)$"
+            r"^\s*{PARENTHESIS}(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |is |was |now |currently )?{det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
         comma_only: build(r"^\s*,\s*(?:the |a |an )?$".into()),
@@ -218,7 +236,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         )),
         affiliation: build(r"^\s*,?\s+(?:of|at|from)\s+(?:the\s+)?$".into()),
         person_possessive: build(r"^['’]s?\s+$".into()),
-        credit: build(r"^\s*/\s*for\s+$".into()),
+        credit: build(r"^\s*/\s*(?:for\s+)?$".into()),
+        photo_credit: build(r"^\s*(?:(?:photo|photos|pictures|images)\s*)?/\s*$".into()),
+        described_affiliation: build(format!(r"^\s*,?\s+(?:of|at|from)\s+(?:the\s+)?{MODIFIERS}(?:{ORG_NOUNS})\s+$")),
         title_before: build(format!(
             r"^\s*{PARENTHESIS}(?:['’]s?\s+)?{MODIFIERS}({nouns})s?(?:\s*,\s*(?:[\w-]+ ){{0,2}}?(?:{nouns}))?((?:\s+[\w.-]+){{0,2}}?)\s*,?\s*$"
         )),
@@ -285,7 +305,13 @@ pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
         if p.affiliation.is_match(t.between) || p.person_possessive.is_match(t.between) {
             return Some((Role::OtherRole, 0.6));
         }
+        if p.described_affiliation.captures(t.between).is_some_and(|c| title_words(c.get(1))) {
+            return Some((Role::OtherRole, 0.6));
+        }
         return None;
+    }
+    if p.photo_credit.is_match(t.between) {
+        return Some((Role::Employee, 0.9));
     }
     if let Some(role) = noun_role(&p.title_before, t.between) {
         return Some((role, 0.95));
@@ -355,6 +381,36 @@ mod tests {
             role("said Mark Zandi, chief economist at Moody's Analytics.", "Mark Zandi", "Moody's Analytics"),
             Some(Role::AnalystAt)
         );
+    }
+
+    #[test]
+    fn credits_and_described_affiliations_state_roles() {
+        assert_eq!(role("(AP Photo/John Minchillo)", "John Minchillo", "AP"), Some(Role::Employee));
+        assert_eq!(role("REUTERS/Francois Lenoir/File Photo", "Francois Lenoir", "REUTERS"), Some(Role::Employee));
+        assert_eq!(role("the scene [Brendan McDermid/Reuters]", "Brendan McDermid", "Reuters"), Some(Role::Employee));
+        assert_eq!(
+            role("said Sonny Phung of the anti-racism group SOS Racisme, which", "Sonny Phung", "SOS Racisme"),
+            Some(Role::OtherRole)
+        );
+        assert_eq!(
+            role("Thorsten Rolfes, a spokesperson for Dutch clothing chain C&A, admits", "Thorsten Rolfes", "C&A"),
+            Some(Role::Spokesperson)
+        );
+        assert_eq!(
+            role(
+                "Campbell Harvey, a finance professor at Duke University's Fuqua School of Business, said",
+                "Campbell Harvey",
+                "Fuqua School of Business"
+            ),
+            Some(Role::Employee)
+        );
+        assert_eq!(
+            role("according to ABC News meteorologist Melissa Griffin.", "Melissa Griffin", "ABC News"),
+            Some(Role::Employee)
+        );
+        // A described organisation needs a kind-of-organisation noun, not any words.
+        assert_eq!(role("said Ann Lee of the town near Acme Corp", "Ann Lee", "Acme Corp"), None);
+        assert_eq!(role("Reuters/Ipsos polled Ann Lee", "Ann Lee", "Reuters"), None);
     }
 
     #[test]
