@@ -4,8 +4,11 @@
 //! articles are cut into overlapping windows of word pieces; every piece takes its label from
 //! the window in which it sits most centrally, so each piece is labelled exactly once (no
 //! entity lost or doubled at a seam) and always with context on both sides where there is any.
-//! Pieces are merged into words (a word's label is its first piece's, as in training), words
-//! into BIO spans, and spans never cross a sentence boundary.
+//! A model trained with word shapes (config.json `word_shapes`) gets the shape of each piece's
+//! word as its token type (`word_shape`), so it sees the capitals the uncased encoder drops.
+//! Pieces are merged into words (a word's label is its first piece's, as in training); words
+//! become spans in `ner_decode` (constrained BIO, case rules, one type per surface), and spans
+//! never cross a sentence boundary.
 
 use std::path::Path;
 
