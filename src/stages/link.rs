@@ -11,7 +11,7 @@
 //!
 //! Evidence is the list of sentence ids. Needs the resolve stage's entities.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -135,7 +135,7 @@ const MAX_PEOPLE_IN_CO_MENTION: usize = 4;
 /// Stated relations (with role) and, for the other pairs named in one sentence, co-mentions.
 fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<LinkRecord> {
     let index = TextIndex::new(&article.text);
-    let mut people_in: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut people_in: HashMap<usize, usize> = HashMap::new();
     for (_, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.label == EntityType::Person) {
         for &s in own {
             *people_in.entry(s).or_default() += 1;

@@ -27,14 +27,14 @@ pub(super) fn mentions(
     let index = TextIndex::new(text);
     let mut tags: Vec<Tag> =
         if rules.constrained { viterbi(words, labels) } else { words.iter().map(|w| Tag::best(w, labels)).collect() };
-    // The rules read capitals from a view where ALL-CAPS headlines are recased.
-    let cased = super::normalize::case_view(text);
-    if rules.org_heads {
-        extend_to_org_heads(&mut tags, words, &cased, &index);
+    // The case rules read capitals from a view where ALL-CAPS headlines are recased.
+    let cased = (rules.org_heads || rules.trim_uncased).then(|| super::normalize::case_view(text));
+    if let (true, Some(cased)) = (rules.org_heads, &cased) {
+        extend_to_org_heads(&mut tags, words, cased, &index);
     }
     let mut spans = decode_spans(words, &tags);
-    if rules.trim_uncased {
-        spans = spans.into_iter().filter_map(|s| s.trim_uncased(&index, &cased)).collect();
+    if let (true, Some(cased)) = (rules.trim_uncased, &cased) {
+        spans = spans.into_iter().filter_map(|s| s.trim_uncased(&index, cased)).collect();
     }
     if rules.consistent_types {
         spans = harmonise(spans, text, &index);
