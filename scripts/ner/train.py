@@ -16,6 +16,7 @@ import copy
 import gzip
 import io
 import json
+import math
 import random
 import sys
 import time
@@ -91,7 +92,7 @@ def collate(rows, cls, sep, use_shapes, device):
 def train(model, data, epochs, lr, batch, use_shapes, device, seed, name):
     model.to(device).train()
     rng = random.Random(seed)
-    per_epoch = sum(len(windows(a, 0)) for a in data) // batch
+    per_epoch = math.ceil(sum(len(windows(a, 0)) for a in data) / batch)
     steps = max(1, int(per_epoch * epochs))
     optim = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     warmup = max(1, steps // 10)
@@ -101,7 +102,7 @@ def train(model, data, epochs, lr, batch, use_shapes, device, seed, name):
     while step < steps:
         rows = [w for a in data for w in windows(a, rng.randrange(WINDOW))]
         rng.shuffle(rows)
-        for i in range(0, len(rows) - batch + 1, batch):
+        for i in range(0, len(rows), batch):  # the last batch may be short
             ids, types, mask, labels = collate(rows[i:i + batch], CLS, SEP, use_shapes, device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
                 loss = model(input_ids=ids, token_type_ids=types, attention_mask=mask, labels=labels).loss
@@ -228,6 +229,11 @@ def main():
     t0 = time.time()
     results = {}
 
+    def chosen():
+        """The row with the best dev micro F1; the company plan chooses among its COM rows only."""
+        eligible = [n for n in results if args.plan != "company" or n.endswith("+company")]
+        return max(eligible, key=lambda n: results[n]["micro"]["f1"], default=None)
+
     def row(name, start, split, epochs, lr, shapes):
         model = copy.deepcopy(start)
         if split == "hand":
@@ -236,9 +242,7 @@ def main():
         results[name] = dict(evaluate(model, data["dev"], shapes, device), shapes=shapes,
                              seconds=round(time.time() - t0))
         log(name, json.dumps(results[name]))
-        # The company plan chooses among its COM rows only.
-        eligible = [n for n in results if args.plan != "company" or n.endswith("+company")]
-        best = max(eligible, key=lambda n: results[n]["micro"]["f1"], default=None)
+        best = chosen()
         if best == name:  # saved as soon as it leads, so a run cut short still leaves its best
             save(model, config, shapes, out)
         # Written after every row, so a run cut short still reports what it measured.
@@ -261,8 +265,7 @@ def main():
         row("hand+case-only", base, "hand", 2 * he, args.hand_lr, True)
         silver_long = row("silver-longer+case", base, "silver", 2 * se, args.silver_lr, True)
         row("silver-longer+case+hand", silver_long, "hand", he, args.hand_lr, True)
-    best = max((n for n in results if args.plan != "company" or n.endswith("+company")),
-               key=lambda n: results[n]["micro"]["f1"])
+    best = chosen()
     log(f"chosen on dev: {best} {results[best]['micro']} in {time.time() - t0:.0f}s")
 
 
