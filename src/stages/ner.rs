@@ -173,29 +173,35 @@ impl Stage for Ner {
         Ok(article)
     }
 }
+
 impl Ner {
+    /// The pieces of each word, as index ranges into `pieces`: a word is a piece and the "##"
+    /// pieces that follow it in the same sentence.
+    fn word_ranges(&self, pieces: &[(usize, Token)]) -> Vec<std::ops::Range<usize>> {
+        let continues = |(sentence, token): &(usize, Token), previous: &(usize, Token)| {
+            *sentence == previous.0 && self.continuation.get(token.id() as usize).copied().unwrap_or(false)
+        };
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            match ranges.last_mut() {
+                Some(word) if continues(piece, &pieces[i - 1]) => word.end = i + 1,
+                _ => ranges.push(i..i + 1),
+            }
+        }
+        ranges
+    }
+
     /// The token type of every piece: the shape of the word it belongs to, read in the model
     /// view (the text the pieces were cut from).
     fn piece_shapes(&self, text: &str, pieces: &[(usize, Token)]) -> Vec<i64> {
         let view = super::normalize::model_view(text);
         let index = TextIndex::new(&view);
         let mut shapes = vec![WordShape::Special.type_id(); pieces.len()];
-        let mut first = 0;
-        while first < pieces.len() {
-            let mut last = first;
-            while last + 1 < pieces.len() && self.continues(&pieces[last], &pieces[last + 1]) {
-                last += 1;
-            }
-            let word = index.slice(&view, pieces[first].1.start(), pieces[last].1.end());
-            shapes[first..=last].fill(WordShape::of(word).type_id());
-            first = last + 1;
+        for word in self.word_ranges(pieces) {
+            let text = index.slice(&view, pieces[word.start].1.start(), pieces[word.end - 1].1.end());
+            shapes[word].fill(WordShape::of(text).type_id());
         }
         shapes
-    }
-
-    /// Whether `next` is a "##" piece of the same word as `piece`, in the same sentence.
-    fn continues(&self, piece: &(usize, Token), next: &(usize, Token)) -> bool {
-        next.0 == piece.0 && self.continuation.get(next.1.id() as usize).copied().unwrap_or(false)
     }
 
     /// Softmax label probabilities for every piece, each from its most central window.
@@ -237,16 +243,16 @@ impl Ner {
         Ok(Vec::<f32>::try_from(&probs)?)
     }
 
-    fn words(&self, pieces: &[(usize, Token)], probs: Vec<Vec<f32>>) -> Vec<Word> {
-        let mut words: Vec<Word> = Vec::new();
-        for ((sentence, token), p) in pieces.iter().zip(probs) {
-            let continues = self.continuation.get(token.id() as usize).copied().unwrap_or(false);
-            match words.last_mut() {
-                Some(w) if continues && w.sentence == *sentence => w.end = token.end(),
-                _ => words.push(Word { start: token.start(), end: token.end(), sentence: *sentence, probs: p }),
-            }
-        }
-        words
+    /// The words of `pieces`, each with its first piece's label probabilities.
+    fn words(&self, pieces: &[(usize, Token)], mut probs: Vec<Vec<f32>>) -> Vec<Word> {
+        self.word_ranges(pieces)
+            .into_iter()
+            .map(|word| {
+                let (sentence, first) = pieces[word.start];
+                let probs = std::mem::take(&mut probs[word.start]);
+                Word { start: first.start(), end: pieces[word.end - 1].1.end(), sentence, probs }
+            })
+            .collect()
     }
 }
 
