@@ -7,6 +7,7 @@ use rust_bert::bert::{BertEmbeddings, BertModel};
 use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
+use crate::bert_int8::{Int8Encoder, Precision};
 use crate::error::{Error, Result};
 use crate::models::{load_bert, LoadedBert};
 
@@ -16,12 +17,19 @@ const BATCH: usize = 32;
 
 pub struct Encoder {
     bert: LoadedBert<BertModel<BertEmbeddings>>,
+    /// The int8 forward pass over the same weights, when the precision asks for it.
+    int8: Option<Int8Encoder>,
 }
 
 impl Encoder {
-    pub fn load(dir: &Path, device: Device) -> Result<Self> {
+    pub fn load(dir: &Path, device: Device, precision: Precision) -> Result<Self> {
         let bert = load_bert(dir, device, |root, config| Ok(BertModel::<BertEmbeddings>::new(root, config)))?;
-        Ok(Encoder { bert })
+        let int8 = if precision.int8_on(device) {
+            Some(Int8Encoder::from_weights(&bert.weights, "", &bert.config, dir, true)?)
+        } else {
+            None
+        };
+        Ok(Encoder { bert, int8 })
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {
@@ -44,10 +52,17 @@ impl Encoder {
         let width = batch.iter().map(|ids| ids.len().min(MAX_PIECES - 2) + 2).max().unwrap_or(2);
         let rows: Vec<Vec<u32>> = batch.iter().map(|ids| ids[..ids.len().min(MAX_PIECES - 2)].to_vec()).collect();
         let (ids, mask) = self.bert.batcher.tensors(&rows, width, self.bert.device);
-        let output =
-            tch::no_grad(|| self.bert.model.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false))?;
+        let hidden = match &self.int8 {
+            Some(int8) => int8.forward(&ids, &mask, None),
+            None => {
+                tch::no_grad(|| {
+                    self.bert.model.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false)
+                })?
+                .hidden_state
+            }
+        };
         let mask = mask.unsqueeze(-1).to_kind(Kind::Float);
-        let summed = (output.hidden_state * &mask).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
+        let summed = (hidden * &mask).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
         let mean = summed / mask.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1e-9);
         let norm = mean.norm_scalaropt_dim(2, [1i64].as_slice(), true).clamp_min(1e-12);
         Ok((mean / norm).to(Device::Cpu))

@@ -5,6 +5,7 @@
 //! types are in `record`.
 
 pub mod aggregate;
+pub mod bert_int8;
 pub mod body_eval;
 pub mod embed;
 pub mod error;

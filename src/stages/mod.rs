@@ -138,7 +138,7 @@ impl StageConfig {
             StageConfig::Segment(_) => Box::new(segment::Segment::load(models)?),
             StageConfig::Ner(options) => Box::new(ner::Ner::load(models, device, options.clone())?),
             StageConfig::Resolve(options) => Box::new(resolve::Resolve::new(options.clone())),
-            StageConfig::Topics(_) => Box::new(topics::Topics::load(models, device)?),
+            StageConfig::Topics(options) => Box::new(topics::Topics::load(models, device, options)?),
             StageConfig::Link(options) => Box::new(link::Link { options: options.clone() }),
         })
     }

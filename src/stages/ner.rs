@@ -14,11 +14,12 @@ use std::path::Path;
 
 use rust_bert::bert::{BertConfig, BertForTokenClassification};
 use serde::{Deserialize, Serialize};
-use tch::{Device, Kind};
+use tch::{Device, Kind, Tensor};
 
 use super::ner_decode::{self, DecodeRules, Word};
 use super::word_shape::{self, WordShape};
 use super::{missing, Stage, StageKind};
+use crate::bert_int8::{head_weight, Int8Encoder, Precision};
 use crate::error::{Error, Result};
 use crate::models::{load_bert, LoadedBert, ModelDir};
 use crate::record::{Article, EntityType, Facet, Token};
@@ -51,6 +52,8 @@ pub struct NerOptions {
     /// Document-level type consistency: every span of a surface ("Apple") takes the type that
     /// surface got most often in the article, votes weighted by score.
     pub consistent_types: bool,
+    /// int8 encoder weights on CPU (`auto`) or rust-bert's f32 model (`f32`).
+    pub precision: Precision,
 }
 
 /// BIO decoding of word tags into spans.
@@ -70,6 +73,7 @@ impl Default for NerOptions {
             window_overlap: DEFAULT_WINDOW_OVERLAP,
             decoding: BioDecoding::Constrained,
             consistent_types: true,
+            precision: Precision::Auto,
         }
     }
 }
@@ -83,6 +87,15 @@ pub struct Ner {
     options: NerOptions,
     /// Whether the model reads word shapes as token types (config.json `word_shapes`).
     word_shapes: bool,
+    /// The int8 forward pass over the same weights, when `precision` asks for it.
+    int8: Option<Int8Tagger>,
+}
+
+/// The token classifier on the int8 encoder: hidden states → label logits (kept f32).
+struct Int8Tagger {
+    encoder: Int8Encoder,
+    weight: Tensor,
+    bias: Tensor,
 }
 
 /// The part of config.json rust-bert's `BertConfig` does not read.
@@ -106,7 +119,16 @@ impl Ner {
             .map(|id| tokenizer.id_to_token(id).is_some_and(|t| t.starts_with("##")))
             .collect();
         let word_shapes = uses_word_shapes(&dir, bert.config.type_vocab_size)?;
-        Ok(Ner { bert, labels, continuation, options, word_shapes })
+        let int8 = if options.precision.int8_on(device) {
+            Some(Int8Tagger {
+                encoder: Int8Encoder::from_weights(&bert.weights, "bert.", &bert.config, &dir, true)?,
+                weight: head_weight(&bert.weights, "classifier.weight", &dir)?,
+                bias: head_weight(&bert.weights, "classifier.bias", &dir)?,
+            })
+        } else {
+            None
+        };
+        Ok(Ner { bert, labels, continuation, options, word_shapes, int8 })
     }
 }
 
@@ -237,9 +259,14 @@ impl Ner {
             let rows: Vec<&[i64]> = starts.iter().map(|&start| &shapes[range(start)]).collect();
             self.bert.batcher.token_types(&rows, WINDOW, self.bert.device)
         });
-        let output =
-            tch::no_grad(|| self.bert.model.forward_t(Some(&ids), Some(&mask), types.as_ref(), None, None, false));
-        let probs = output.logits.softmax(-1, Kind::Float).to(Device::Cpu).flatten(0, -1);
+        let logits = match &self.int8 {
+            Some(int8) => int8.encoder.forward(&ids, &mask, types.as_ref()).linear(&int8.weight, Some(&int8.bias)),
+            None => {
+                tch::no_grad(|| self.bert.model.forward_t(Some(&ids), Some(&mask), types.as_ref(), None, None, false))
+                    .logits
+            }
+        };
+        let probs = logits.softmax(-1, Kind::Float).to(Device::Cpu).flatten(0, -1);
         Ok(Vec::<f32>::try_from(&probs)?)
     }
 

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use tch::{Device, Tensor};
 
 use super::{missing, Stage, StageKind};
+use crate::bert_int8::Precision;
 use crate::embed::Encoder;
 use crate::error::Result;
 use crate::models::{load_tokenizer, same_vocabulary, ModelDir};
@@ -28,10 +29,13 @@ pub const EVIDENCE_MARGIN: f32 = 0.10;
 /// Shorter sentences are no evidence: datelines ("MOSCOW, February 7."), fragments ("Wrong.").
 pub const MIN_EVIDENCE_WORDS: usize = 6;
 
-/// The topics stage's options (none yet; the taxonomy is models/topics.toml).
+/// The topics stage's options (the taxonomy itself is models/topics.toml).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct TopicsOptions {}
+pub struct TopicsOptions {
+    /// int8 encoder weights on CPU (`auto`) or rust-bert's f32 model (`f32`).
+    pub precision: Precision,
+}
 
 pub struct Topics {
     encoder: Encoder,
@@ -50,9 +54,9 @@ pub struct Topics {
 }
 
 impl Topics {
-    pub fn load(models: &ModelDir, device: Device) -> Result<Self> {
+    pub fn load(models: &ModelDir, device: Device, options: &TopicsOptions) -> Result<Self> {
         let taxonomy = Taxonomy::load(&models.topics())?;
-        let encoder = Encoder::load(&models.encoder(), device)?;
+        let encoder = Encoder::load(&models.encoder(), device, options.precision)?;
         // The pieces come from the NER tokenizer (segment); without it here, nothing vouches for them.
         let reuse_pieces = load_tokenizer(&models.ner()).is_ok_and(|ner| same_vocabulary(&ner, encoder.tokenizer()));
         let mut texts = Vec::new();

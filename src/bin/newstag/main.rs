@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use newstag::bert_int8::Precision;
 use newstag::input::{self, CsvColumns, Format};
 use newstag::models::{parse_device, ModelDir};
 use newstag::output::jsonl::JsonlSink;
@@ -150,6 +151,9 @@ struct StageOptionArgs {
     /// Word pieces neighbouring NER windows share (0-125; fewer = faster, less context at seams)
     #[arg(long, default_value_t = newstag::stages::ner::DEFAULT_WINDOW_OVERLAP)]
     ner_overlap: usize,
+    /// How ner and topics run their BERT models: int8 encoder weights on CPU (auto) or f32
+    #[arg(long, value_enum, default_value_t = Precision::Auto)]
+    precision: Precision,
     /// Who types an organisation as a company: the NER model's COM label, or the lexicon score
     /// (for a NER model without COM)
     #[arg(long, value_enum, default_value_t = CompanyTyping::Model)]
@@ -171,8 +175,10 @@ impl StageOptionArgs {
                         window_overlap: self.ner_overlap,
                         decoding: self.ner_decoding,
                         consistent_types: !self.no_type_consistency,
+                        precision: self.precision,
                     }
                 }
+                StageConfig::Topics(options) => options.precision = self.precision,
                 StageConfig::Resolve(options) => options.company_typing = self.company_typing,
                 StageConfig::Link(options) => options.min_salience = self.min_salience,
                 _ => {}
