@@ -17,7 +17,7 @@ use tch::{Device, Tensor};
 use super::{missing, Stage, StageKind};
 use crate::bert_int8::Precision;
 use crate::embed::Encoder;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::models::{load_tokenizer, same_vocabulary, ModelDir};
 use crate::record::{Article, Facet, Topic};
 use crate::taxonomy::Taxonomy;
@@ -69,6 +69,15 @@ impl Topics {
         }
         let prototypes = encoder.embed(&texts)?;
         let heads = TopicHeads::load(&models.topic_heads())?;
+        // Features: the embedding, then a score and a coverage per topic the heads know.
+        let expected = prototypes.size()[1] as usize + 2 * heads.taxonomy.len();
+        if !heads.topics.is_empty() && heads.features != expected {
+            let reason = format!(
+                "heads read {} features, this build gives {expected}: retrain them (scripts/topics/train_heads.py)",
+                heads.features
+            );
+            return Err(Error::ConfigInvalid { path: models.topic_heads(), reason });
+        }
         let ids: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
         let head_columns = heads.columns(&ids);
         Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner, heads, head_columns })
@@ -167,9 +176,28 @@ impl ArticleScores {
     }
 
     /// What a trained head reads: the article embedding, then the article scores of the
-    /// topics at `columns` (taxonomy indices).
+    /// topics at `columns` (taxonomy indices), then their coverage.
     pub fn features(&self, columns: &[usize]) -> Vec<f32> {
-        self.embedding.iter().copied().chain(columns.iter().map(|&t| self.article(t))).collect()
+        let coverage = self.coverage();
+        let scores = columns.iter().map(|&t| self.article(t));
+        let covered = columns.iter().map(|&t| coverage.get(t).copied().unwrap_or(0.0));
+        self.embedding.iter().copied().chain(scores).chain(covered).collect()
+    }
+
+    /// Per topic, the share of the article's sentences (of MIN_EVIDENCE_WORDS words or more)
+    /// whose best topic it is: how much of the article is about it, where the article score
+    /// says how strongly its best sentences are.
+    pub fn coverage(&self) -> Vec<f32> {
+        let n_topics = self.sentences.first().map_or(0, Vec::len);
+        let mut counts = vec![0usize; n_topics];
+        let mut total = 0usize;
+        for (sentence, ranks) in self.ranks.iter().enumerate() {
+            if let Some(&best) = ranks.first().filter(|_| self.long_enough(sentence)) {
+                counts[best] += 1;
+                total += 1;
+            }
+        }
+        counts.into_iter().map(|c| c as f32 / total.max(1) as f32).collect()
     }
 
     /// Every topic's article score, in taxonomy order, after the embedding (training data).
@@ -262,19 +290,20 @@ mod tests {
 
     #[test]
     fn a_head_decides_where_it_exists_and_evidence_falls_back_to_the_best_sentence() {
-        // Two sentences, two topics; the embedding is one number so the head reads [e, a0, a1].
+        // Two sentences, two topics; the embedding is one number so the head reads
+        // [e, a0, a1, c0, c1]: both sentences are mostly about topic 1, so it covers all.
         let scores = ArticleScores::with_embedding(vec![1.0], vec![vec![0.10, 0.50], vec![0.20, 0.40]]);
-        assert_eq!(scores.all_features(), vec![1.0, 0.15, 0.45]);
+        assert_eq!(scores.all_features(), vec![1.0, 0.15, 0.45, 0.0, 1.0]);
         // Zero-shot: topic 0 scores 0.15, under a 0.3 threshold.
         assert_eq!(scores.decide(0, 0.3, None), None);
         // A head that says yes: no sentence is near the zero-shot threshold for topic 0, so the
         // evidence is its best sentence (sentence 1).
-        let yes = TopicHead { weights: vec![3.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
+        let yes = TopicHead { weights: vec![3.0, 0.0, 0.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
         let head = Head { head: &yes, columns: vec![0, 1] };
         let (probability, evidence) = scores.decide(0, 0.3, Some(&head)).expect("head decides yes");
         assert!(probability > 0.9);
         assert_eq!(evidence, vec![1]);
-        let no = TopicHead { weights: vec![-3.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
+        let no = TopicHead { weights: vec![-3.0, 0.0, 0.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
         let head = Head { head: &no, columns: vec![0, 1] };
         assert_eq!(scores.decide(1, 0.3, Some(&head)), None, "the head overrides a zero-shot yes");
         assert!(scores.decide(1, 0.3, None).is_some());
