@@ -85,15 +85,17 @@ impl Linear {
     fn forward(&self, x: &Tensor) -> Tensor {
         match self {
             Linear::Int8 { weight, packed, col_offsets, scale, zero_point, stretch, bias, no_bias } => {
-                x.fbgemm_linear_int8_weight_fp32_activation(
+                let mut y = x.fbgemm_linear_int8_weight_fp32_activation(
                     weight,
                     packed,
                     col_offsets,
                     Scalar::float(*scale),
                     Scalar::int(*zero_point),
                     no_bias,
-                ) / stretch
-                    + bias
+                );
+                // In place: no two more activation-sized buffers per layer.
+                let _ = y.g_div_(stretch).g_add_(bias);
+                y
             }
             Linear::F32 { weight, bias } => x.linear(weight, Some(bias)),
         }

@@ -13,23 +13,33 @@ use crate::models::{load_bert, LoadedBert};
 
 /// Longest input in word pieces, [CLS] and [SEP] included (the model's training length).
 pub const MAX_PIECES: usize = 128;
-const BATCH: usize = 32;
+const BATCH: usize = 8;
 
 pub struct Encoder {
-    bert: LoadedBert<BertModel<BertEmbeddings>>,
-    /// The int8 forward pass over the same weights, when the precision asks for it.
-    int8: Option<Int8Encoder>,
+    bert: LoadedBert<Model>,
+}
+
+/// The encoder as the precision runs it.
+enum Model {
+    F32(BertModel<BertEmbeddings>),
+    Int8(Int8Encoder),
 }
 
 impl Encoder {
     pub fn load(dir: &Path, device: Device, precision: Precision) -> Result<Self> {
         let bert = load_bert(dir, device, |root, config| Ok(BertModel::<BertEmbeddings>::new(root, config)))?;
-        let int8 = if precision.int8_on(device) {
-            Some(Int8Encoder::from_weights(&bert.weights, "", &bert.config, dir, true)?)
-        } else {
-            None
-        };
-        Ok(Encoder { bert, int8 })
+        let int8 = precision.int8_on(device);
+        let bert = bert.map_model(|model, weights, config| {
+            Ok(if int8 {
+                Model::Int8(Int8Encoder::from_weights(weights, "", config, dir, true)?)
+            } else {
+                Model::F32(model)
+            })
+        })?;
+        if int8 {
+            bert.forget_weights();
+        }
+        Ok(Encoder { bert })
     }
 
     pub fn tokenizer(&self) -> &Tokenizer {
@@ -52,13 +62,11 @@ impl Encoder {
         let width = batch.iter().map(|ids| ids.len().min(MAX_PIECES - 2) + 2).max().unwrap_or(2);
         let rows: Vec<Vec<u32>> = batch.iter().map(|ids| ids[..ids.len().min(MAX_PIECES - 2)].to_vec()).collect();
         let (ids, mask) = self.bert.batcher.tensors(&rows, width, self.bert.device);
-        let hidden = match &self.int8 {
-            Some(int8) => int8.forward(&ids, &mask, None),
-            None => {
-                tch::no_grad(|| {
-                    self.bert.model.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false)
-                })?
-                .hidden_state
+        let hidden = match &self.bert.model {
+            Model::Int8(encoder) => encoder.forward(&ids, &mask, None),
+            Model::F32(model) => {
+                tch::no_grad(|| model.forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false))?
+                    .hidden_state
             }
         };
         let mask = mask.unsqueeze(-1).to_kind(Kind::Float);

@@ -115,6 +115,24 @@ pub fn load_bert<M>(
     Ok(LoadedBert { model, weights, config, tokenizer, batcher, device })
 }
 
+impl<M> LoadedBert<M> {
+    /// The same weights, tokenizer and config around the model `build` makes of the old one
+    /// (e.g. the int8 encoder made from its weights).
+    pub fn map_model<N>(self, build: impl FnOnce(M, &nn::VarStore, &BertConfig) -> Result<N>) -> Result<LoadedBert<N>> {
+        let LoadedBert { model, weights, config, tokenizer, batcher, device } = self;
+        let model = build(model, &weights, &config)?;
+        Ok(LoadedBert { model, weights, config, tokenizer, batcher, device })
+    }
+
+    /// Drops the store's own references to the weights, so that only the model keeps what it
+    /// uses (the int8 model does not use the f32 linear weights: ~40 MB per BERT freed).
+    pub fn forget_weights(&self) {
+        let mut variables = self.weights.variables_.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        variables.named_variables.clear();
+        variables.trainable_variables.clear();
+    }
+}
+
 /// Packs rows of word-piece ids into model input: each row wrapped in [CLS] … [SEP] and
 /// zero-padded to `width`, with the matching attention mask.
 pub struct PieceBatcher {

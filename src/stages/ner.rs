@@ -33,7 +33,7 @@ const WINDOW: usize = 128;
 /// 41.2 / 30.2 / 26.1 s for its 139 articles.
 pub const DEFAULT_WINDOW_OVERLAP: usize = 32;
 /// Windows per forward pass.
-const BATCH: usize = 16;
+const BATCH: usize = 8;
 
 /// The ner stage's options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,7 +79,7 @@ impl Default for NerOptions {
 }
 
 pub struct Ner {
-    bert: LoadedBert<BertForTokenClassification>,
+    bert: LoadedBert<Tagger>,
     /// The model's labels as (BIO prefix, entity type); `None` for O.
     labels: Vec<(char, Option<EntityType>)>,
     /// Whether a vocabulary id continues the previous word ("##ing").
@@ -87,15 +87,17 @@ pub struct Ner {
     options: NerOptions,
     /// Whether the model reads word shapes as token types (config.json `word_shapes`).
     word_shapes: bool,
-    /// The int8 forward pass over the same weights, when `precision` asks for it.
-    int8: Option<Int8Tagger>,
 }
 
-/// The token classifier on the int8 encoder: hidden states → label logits (kept f32).
-struct Int8Tagger {
-    encoder: Int8Encoder,
-    weight: Tensor,
-    bias: Tensor,
+/// The token classifier as `precision` runs it.
+enum Tagger {
+    F32(BertForTokenClassification),
+    /// The int8 encoder, then the classifier (kept f32): hidden states → label logits.
+    Int8 {
+        encoder: Int8Encoder,
+        weight: Tensor,
+        bias: Tensor,
+    },
 }
 
 /// The part of config.json rust-bert's `BertConfig` does not read.
@@ -113,22 +115,28 @@ impl Ner {
         }
         let dir = models.ner();
         let bert = load_bert(&dir, device, |root, config| Ok(BertForTokenClassification::new(root, config)?))?;
+        let int8 = options.precision.int8_on(device);
+        let bert = bert.map_model(|model, weights, config| {
+            Ok(if int8 {
+                Tagger::Int8 {
+                    encoder: Int8Encoder::from_weights(weights, "bert.", config, &dir, true)?,
+                    weight: head_weight(weights, "classifier.weight", &dir)?,
+                    bias: head_weight(weights, "classifier.bias", &dir)?,
+                }
+            } else {
+                Tagger::F32(model)
+            })
+        })?;
+        if int8 {
+            bert.forget_weights();
+        }
         let labels = label_names(&bert.config, &dir)?.iter().map(|l| bio_label(l)).collect();
         let tokenizer = &bert.tokenizer;
         let continuation = (0..tokenizer.get_vocab_size(true) as u32)
             .map(|id| tokenizer.id_to_token(id).is_some_and(|t| t.starts_with("##")))
             .collect();
         let word_shapes = uses_word_shapes(&dir, bert.config.type_vocab_size)?;
-        let int8 = if options.precision.int8_on(device) {
-            Some(Int8Tagger {
-                encoder: Int8Encoder::from_weights(&bert.weights, "bert.", &bert.config, &dir, true)?,
-                weight: head_weight(&bert.weights, "classifier.weight", &dir)?,
-                bias: head_weight(&bert.weights, "classifier.bias", &dir)?,
-            })
-        } else {
-            None
-        };
-        Ok(Ner { bert, labels, continuation, options, word_shapes, int8 })
+        Ok(Ner { bert, labels, continuation, options, word_shapes })
     }
 }
 
@@ -259,11 +267,12 @@ impl Ner {
             let rows: Vec<&[i64]> = starts.iter().map(|&start| &shapes[range(start)]).collect();
             self.bert.batcher.token_types(&rows, WINDOW, self.bert.device)
         });
-        let logits = match &self.int8 {
-            Some(int8) => int8.encoder.forward(&ids, &mask, types.as_ref()).linear(&int8.weight, Some(&int8.bias)),
-            None => {
-                tch::no_grad(|| self.bert.model.forward_t(Some(&ids), Some(&mask), types.as_ref(), None, None, false))
-                    .logits
+        let logits = match &self.bert.model {
+            Tagger::Int8 { encoder, weight, bias } => {
+                encoder.forward(&ids, &mask, types.as_ref()).linear(weight, Some(bias))
+            }
+            Tagger::F32(model) => {
+                tch::no_grad(|| model.forward_t(Some(&ids), Some(&mask), types.as_ref(), None, None, false)).logits
             }
         };
         let probs = logits.softmax(-1, Kind::Float).to(Device::Cpu).flatten(0, -1);
