@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput benchmark: articles/s and peak RSS of `newstag tag` over the packaged 200-article
 # sample, for 1 and 2 workers (or the worker counts given as arguments).
-#   bash scripts/bench.sh [WORKERS...]      e.g. bash scripts/bench.sh 1 2
+#   bash scripts/bench.sh [WORKERS...]      e.g. bash scripts/bench.sh 1 2 (PRECISION=f32 for the f32 models)
 #   bash scripts/bench.sh compare [ARGS]    NER words/s of newstag vs the HF pipeline on the same
 #                                           model vs spaCy sm (scripts/bench/compare.py; needs
 #                                           scripts/ner/setup_train.sh)
@@ -13,6 +13,7 @@ if [ "${1:-}" = compare ]; then
   exec .venv/bin/python scripts/bench/compare.py "$@"
 fi
 DEVICE=${DEVICE:-auto}
+PRECISION=${PRECISION:-auto}   # f32: rust-bert's f32 models instead of the int8 encoders
 LIMIT=${LIMIT:-200}
 workers=("$@")
 [ ${#workers[@]} -gt 0 ] || workers=(1 2)
@@ -22,7 +23,7 @@ for w in "${workers[@]}"; do
   start=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$out/rss" target/release/newstag tag data/external/newsarticles-200.csv \
     --limit "$LIMIT" --id-col article_id --url-col article_source_link --date-col publish_date \
-    --out "$out/w$w" --workers "$w" --device "$DEVICE" --quiet 2>/dev/null \
+    --out "$out/w$w" --workers "$w" --device "$DEVICE" --precision "$PRECISION" --quiet 2>/dev/null \
     || [ $? -eq 3 ]   # 3 only with --max-rejects; kept for runs that set it
   end=$(date +%s.%N)
   n=$(wc -l < "$out/w$w/articles.jsonl")

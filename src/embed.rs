@@ -21,7 +21,7 @@ pub struct Encoder {
 
 /// The encoder as the precision runs it.
 enum Model {
-    F32(BertModel<BertEmbeddings>),
+    F32(Box<BertModel<BertEmbeddings>>),
     Int8(Int8Encoder),
 }
 
@@ -33,7 +33,7 @@ impl Encoder {
             Ok(if int8 {
                 Model::Int8(Int8Encoder::from_weights(weights, "", config, dir, true)?)
             } else {
-                Model::F32(model)
+                Model::F32(Box::new(model))
             })
         })?;
         if int8 {

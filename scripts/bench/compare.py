@@ -48,12 +48,13 @@ def main():
     binary = ROOT / "target/release/newstag"
     command = [str(binary), "pipe", "segment", "ner", "--quiet", "--threads", str(args.threads), "--workers", "1"]
 
-    def newstag():
-        done = subprocess.run(command, input=payload, capture_output=True, cwd=ROOT)
+    def newstag(precision):
+        done = subprocess.run(command + ["--precision", precision], input=payload, capture_output=True, cwd=ROOT)
         if done.returncode != 0:
             sys.exit(done.stderr.decode())
 
-    results.append(timed("newstag segment + ner", newstag, words))
+    results.append(timed("newstag segment + ner (int8 encoder, the default on CPU)", lambda: newstag("auto"), words))
+    results.append(timed("newstag segment + ner, --precision f32", lambda: newstag("f32"), words))
 
     import torch
     from safetensors.torch import load_file

@@ -91,7 +91,7 @@ pub struct Ner {
 
 /// The token classifier as `precision` runs it.
 enum Tagger {
-    F32(BertForTokenClassification),
+    F32(Box<BertForTokenClassification>),
     /// The int8 encoder, then the classifier (kept f32): hidden states → label logits.
     Int8 {
         encoder: Int8Encoder,
@@ -124,7 +124,7 @@ impl Ner {
                     bias: head_weight(weights, "classifier.bias", &dir)?,
                 }
             } else {
-                Tagger::F32(model)
+                Tagger::F32(Box::new(model))
             })
         })?;
         if int8 {
