@@ -213,13 +213,12 @@ pub fn score_articles(
     articles: Vec<Article>,
     models: &crate::models::ModelDir,
     device: tch::Device,
-    precision: crate::bert_int8::Precision,
+    options: &crate::stages::topics::TopicsOptions,
     gold: impl Fn(&Article) -> Vec<String>,
 ) -> crate::Result<Vec<Scored>> {
     use crate::stages::Stage;
     let mut segment = crate::stages::segment::Segment::load(models)?;
-    let options = crate::stages::topics::TopicsOptions { precision };
-    let topics = crate::stages::topics::Topics::load(models, device, &options)?;
+    let topics = crate::stages::topics::Topics::load(models, device, options)?;
     articles
         .into_iter()
         .map(|article| {

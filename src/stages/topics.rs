@@ -30,11 +30,20 @@ pub const EVIDENCE_MARGIN: f32 = 0.10;
 pub const MIN_EVIDENCE_WORDS: usize = 6;
 
 /// The topics stage's options (the taxonomy itself is models/topics.toml).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TopicsOptions {
     /// int8 encoder weights on CPU (`auto`) or rust-bert's f32 model (`f32`).
     pub precision: Precision,
+    /// Decide with the trained heads (models/topic_heads.json) where a topic has one; off,
+    /// every topic is zero-shot (and heads of another feature layout are not read).
+    pub heads: bool,
+}
+
+impl Default for TopicsOptions {
+    fn default() -> Self {
+        TopicsOptions { precision: Precision::Auto, heads: true }
+    }
 }
 
 pub struct Topics {
@@ -68,7 +77,7 @@ impl Topics {
             }
         }
         let prototypes = encoder.embed(&texts)?;
-        let heads = TopicHeads::load(&models.topic_heads())?;
+        let heads = if options.heads { TopicHeads::load(&models.topic_heads())? } else { TopicHeads::default() };
         // Features: the embedding, then a score and a coverage per topic the heads know.
         let expected = prototypes.size()[1] as usize + 2 * heads.taxonomy.len();
         if !heads.topics.is_empty() && heads.features != expected {

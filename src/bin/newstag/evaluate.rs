@@ -99,8 +99,9 @@ pub(super) fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
     let _ = writeln!(std::io::stderr(), "scoring {} dev and {} test articles", dev.len(), test.len());
     tch::set_num_threads(args.model.cores() as i32);
     let models = ModelDir::new(&args.model.models);
-    let dev = score_articles(dev, &models, args.model.device, args.model.stage_options.precision, gold_topics)?;
-    let test = score_articles(test, &models, args.model.device, args.model.stage_options.precision, gold_topics)?;
+    let options = args.model.stage_options.topics_options();
+    let dev = score_articles(dev, &models, args.model.device, &options, gold_topics)?;
+    let test = score_articles(test, &models, args.model.device, &options, gold_topics)?;
     let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
     let mut rows = std::collections::BTreeMap::new();
     let mut thresholds = std::collections::BTreeMap::new();
@@ -138,9 +139,11 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
     let articles = labelled.into_iter().map(|a| Article { id: a.id, text: a.text, ..Default::default() }).collect();
     tch::set_num_threads(model.cores() as i32);
     let models = ModelDir::new(&model.models);
-    let scored = score_articles(articles, &models, model.device, model.stage_options.precision, |a| {
-        gold.get(&a.id).cloned().unwrap_or_default()
-    })?;
+    // Features do not depend on the heads: extracting them must work whatever heads file lies there.
+    let mut options = model.stage_options.topics_options();
+    options.heads &= features.is_none();
+    let scored =
+        score_articles(articles, &models, model.device, &options, |a| gold.get(&a.id).cloned().unwrap_or_default())?;
     let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
     if let Some(out) = features {
         // What scripts/topics/train_heads.py trains on: features and gold topics per article.
@@ -152,7 +155,10 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
         }
         file.flush()?;
     }
-    let heads = newstag::topic_heads::TopicHeads::load(&models.topic_heads())?;
+    let heads = match options.heads {
+        true => newstag::topic_heads::TopicHeads::load(&models.topic_heads())?,
+        false => Default::default(),
+    };
     println!("{} articles, {}", scored.len(), path.display());
     print!("{}", taxonomy_report(&scored, &taxonomy, &heads));
     Ok(())

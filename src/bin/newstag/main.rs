@@ -20,6 +20,7 @@ use newstag::output::{Fanout, Sink};
 use newstag::runner::{self, RunOptions, Summary};
 use newstag::stages::ner::{BioDecoding, NerOptions};
 use newstag::stages::resolve::CompanyTyping;
+use newstag::stages::topics::TopicsOptions;
 use newstag::stages::StageKind;
 use newstag::stages::{Pipeline, PipelineConfig, StageConfig};
 
@@ -158,12 +159,20 @@ struct StageOptionArgs {
     /// (for a NER model without COM)
     #[arg(long, value_enum, default_value_t = CompanyTyping::Model)]
     company_typing: CompanyTyping,
+    /// Decide every topic zero-shot, without the trained heads (models/topic_heads.json)
+    #[arg(long)]
+    no_topic_heads: bool,
     /// Entities less salient than this (0-1) get no entity↔topic links
     #[arg(long, default_value_t = newstag::stages::link::DEFAULT_MIN_SALIENCE)]
     min_salience: f32,
 }
 
 impl StageOptionArgs {
+    /// The topics stage's options from the command line.
+    pub(crate) fn topics_options(&self) -> TopicsOptions {
+        TopicsOptions { precision: self.precision, heads: !self.no_topic_heads }
+    }
+
     /// These stages, in this order, with the options given on the command line.
     fn pipeline(&self, models: &Path, kinds: &[StageKind]) -> PipelineConfig {
         let mut config = PipelineConfig::new(ModelDir::new(models), kinds);
@@ -178,7 +187,7 @@ impl StageOptionArgs {
                         precision: self.precision,
                     }
                 }
-                StageConfig::Topics(options) => options.precision = self.precision,
+                StageConfig::Topics(options) => *options = self.topics_options(),
                 StageConfig::Resolve(options) => options.company_typing = self.company_typing,
                 StageConfig::Link(options) => options.min_salience = self.min_salience,
                 _ => {}
