@@ -3,7 +3,7 @@ as a same-sentence person-organisation relation classifier with entity markers (
 "<< organisation >>", mean pooling, one logit), on the GOLD entities of the annotated train
 split, and print precision/recall on dev's pairs after each epoch (README, links section).
 
-    .venv/bin/python scripts/links/finetune_probe.py [EPOCHS]    # ~10 min an epoch on 2 cores
+    .venv/bin/python scripts/links/finetune_probe.py [EPOCHS]    # ~10 min an epoch on 2 cores, seconds on a GPU
 
 Candidates: every (PER, ORG) pair of gold mentions inside one sentence (a simple splitter).
 Positive: a gold relation names both (surface containment) and its sentence span covers them.
@@ -14,6 +14,7 @@ from transformers import BertConfig, BertModel, BertTokenizerFast
 from safetensors.torch import load_file
 
 torch.set_num_threads(2)
+DEVICE = 'cuda' if torch.cuda.is_available() else 'cpu'
 random.seed(0); torch.manual_seed(0)
 SENT = re.compile(r'(?<=[.!?])["”’]?\s+(?=[A-Z"“])|\n+')
 
@@ -65,14 +66,15 @@ def main():
     sd = {k[5:]: v.float() for k, v in load_file("models/ner/model.safetensors").items() if k.startswith("bert.")}
     print(enc.load_state_dict(sd, strict=False))
     head = torch.nn.Linear(cfg.hidden_size, 1)
+    enc.to(DEVICE); head.to(DEVICE)
     train, dev = pairs("work/annotated-train.jsonl"), pairs("work/annotated-dev.jsonl")
     print("train", len(train), sum(y for _, y, _ in train), "dev", len(dev), sum(y for _, y, _ in dev))
     params = list(enc.parameters()) + list(head.parameters())
     opt = torch.optim.AdamW(params, lr=5e-5)
-    pos = sum(y for _, y, _ in train); w = torch.tensor((len(train) - pos) / pos)
+    pos = sum(y for _, y, _ in train); w = torch.tensor((len(train) - pos) / pos, device=DEVICE)
 
     def forward(batch):
-        t = tok([x for x, _, _ in batch], truncation=True, max_length=128, padding=True, return_tensors="pt")
+        t = tok([x for x, _, _ in batch], truncation=True, max_length=128, padding=True, return_tensors="pt").to(DEVICE)
         h = enc(input_ids=t["input_ids"], attention_mask=t["attention_mask"]).last_hidden_state
         m = t["attention_mask"].unsqueeze(-1).float()
         return head((h * m).sum(1) / m.sum(1)).squeeze(-1)
@@ -81,11 +83,11 @@ def main():
         enc.train(); random.shuffle(train); t0 = time.time()
         for i in range(0, len(train), 16):
             b = train[i:i + 16]
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(forward(b), torch.tensor([float(y) for _, y, _ in b]), pos_weight=w)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(forward(b), torch.tensor([float(y) for _, y, _ in b], device=DEVICE), pos_weight=w)
             opt.zero_grad(); loss.backward(); opt.step()
         enc.eval()
         with torch.no_grad():
-            p = torch.cat([torch.sigmoid(forward(dev[i:i + 32])) for i in range(0, len(dev), 32)])
+            p = torch.cat([torch.sigmoid(forward(dev[i:i + 32])) for i in range(0, len(dev), 32)]).cpu()
         y = torch.tensor([g for _, g, _ in dev]).bool()
         order = p.argsort(descending=True)
         report = []
