@@ -130,6 +130,31 @@ struct Layer {
     output_norm: LayerNorm,
 }
 
+/// The loaded weights under one name prefix, each taken out once.
+struct Weights<'a> {
+    variables: HashMap<String, Tensor>,
+    prefix: &'a str,
+    dir: &'a Path,
+}
+
+impl Weights<'_> {
+    fn take(&mut self, name: &str) -> Result<Tensor> {
+        let name = format!("{}{name}", self.prefix);
+        self.variables.remove(&name).ok_or_else(|| Error::model(self.dir, format!("no weight {name}")))
+    }
+
+    fn norm(&mut self, name: &str) -> Result<LayerNorm> {
+        Ok(LayerNorm {
+            weight: self.take(&format!("{name}.LayerNorm.weight"))?,
+            bias: self.take(&format!("{name}.LayerNorm.bias"))?,
+        })
+    }
+
+    fn linear(&mut self, name: &str, quantize: bool) -> Result<Linear> {
+        Ok(Linear::new(self.take(&format!("{name}.weight"))?, self.take(&format!("{name}.bias"))?, quantize))
+    }
+}
+
 /// BERT's embeddings and encoder layers (no pooler): input pieces → hidden states.
 pub struct Int8Encoder {
     word: Tensor,
@@ -150,49 +175,27 @@ impl Int8Encoder {
         dir: &Path,
         quantize: bool,
     ) -> Result<Self> {
-        let mut variables = weights.variables();
-        let mut take = |name: String| {
-            variables
-                .remove(&format!("{prefix}{name}"))
-                .ok_or_else(|| Error::model(dir, format!("no weight {prefix}{name}")))
-        };
-        let mut norm = |name: &str| -> Result<LayerNorm> {
-            Ok(LayerNorm {
-                weight: take(format!("{name}.LayerNorm.weight"))?,
-                bias: take(format!("{name}.LayerNorm.bias"))?,
-            })
-        };
-        let embedding_norm = norm("embeddings")?;
-        let mut layers = Vec::new();
-        for i in 0..config.num_hidden_layers {
-            let at = format!("encoder.layer.{i}");
-            let attention_norm = norm(&format!("{at}.attention.output"))?;
-            let output_norm = norm(&format!("{at}.output"))?;
-            layers.push((at, attention_norm, output_norm));
-        }
-        let mut linear = |name: String| -> Result<Linear> {
-            Ok(Linear::new(take(format!("{name}.weight"))?, take(format!("{name}.bias"))?, quantize))
-        };
-        let layers = layers
-            .into_iter()
-            .map(|(at, attention_norm, output_norm)| {
+        let mut weights = Weights { variables: weights.variables(), prefix, dir };
+        let embedding_norm = weights.norm("embeddings")?;
+        let layers = (0..config.num_hidden_layers)
+            .map(|i| {
+                let at = format!("encoder.layer.{i}");
                 Ok(Layer {
-                    query: linear(format!("{at}.attention.self.query"))?,
-                    key: linear(format!("{at}.attention.self.key"))?,
-                    value: linear(format!("{at}.attention.self.value"))?,
-                    attention_output: linear(format!("{at}.attention.output.dense"))?,
-                    attention_norm,
-                    intermediate: linear(format!("{at}.intermediate.dense"))?,
-                    output: linear(format!("{at}.output.dense"))?,
-                    output_norm,
+                    query: weights.linear(&format!("{at}.attention.self.query"), quantize)?,
+                    key: weights.linear(&format!("{at}.attention.self.key"), quantize)?,
+                    value: weights.linear(&format!("{at}.attention.self.value"), quantize)?,
+                    attention_output: weights.linear(&format!("{at}.attention.output.dense"), quantize)?,
+                    attention_norm: weights.norm(&format!("{at}.attention.output"))?,
+                    intermediate: weights.linear(&format!("{at}.intermediate.dense"), quantize)?,
+                    output: weights.linear(&format!("{at}.output.dense"), quantize)?,
+                    output_norm: weights.norm(&format!("{at}.output"))?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut embedding = |name: &str| take(format!("embeddings.{name}_embeddings.weight"));
         Ok(Int8Encoder {
-            word: embedding("word")?,
-            position: embedding("position")?,
-            token_type: embedding("token_type")?,
+            word: weights.take("embeddings.word_embeddings.weight")?,
+            position: weights.take("embeddings.position_embeddings.weight")?,
+            token_type: weights.take("embeddings.token_type_embeddings.weight")?,
             embedding_norm,
             layers,
             heads: config.num_attention_heads,
@@ -240,7 +243,7 @@ impl Int8Encoder {
     }
 }
 
-/// The weights left in `weights` under `prefix` after the encoder's (e.g. a classifier head).
+/// One loaded weight by its full name (e.g. "classifier.weight", the head on the encoder).
 pub fn head_weight(weights: &nn::VarStore, name: &str, dir: &Path) -> Result<Tensor> {
     let variables: HashMap<String, Tensor> = weights.variables();
     variables.get(name).map(Tensor::shallow_clone).ok_or_else(|| Error::model(dir, format!("no weight {name}")))

@@ -46,6 +46,17 @@ impl Default for TopicsOptions {
     }
 }
 
+impl TopicsOptions {
+    /// The trained heads these options decide with: none when `heads` is off.
+    pub fn load_heads(&self, models: &ModelDir) -> Result<TopicHeads> {
+        if self.heads {
+            TopicHeads::load(&models.topic_heads())
+        } else {
+            Ok(TopicHeads::default())
+        }
+    }
+}
+
 pub struct Topics {
     encoder: Encoder,
     /// Whether the segment stage's word pieces (from the NER tokenizer) are valid encoder input:
@@ -77,7 +88,7 @@ impl Topics {
             }
         }
         let prototypes = encoder.embed(&texts)?;
-        let heads = if options.heads { TopicHeads::load(&models.topic_heads())? } else { TopicHeads::default() };
+        let heads = options.load_heads(models)?;
         // Features: the embedding, then a score and a coverage per topic the heads know.
         let expected = prototypes.size()[1] as usize + 2 * heads.taxonomy.len();
         if !heads.topics.is_empty() && heads.features != expected {

@@ -155,10 +155,7 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
         }
         file.flush()?;
     }
-    let heads = match options.heads {
-        true => newstag::topic_heads::TopicHeads::load(&models.topic_heads())?,
-        false => Default::default(),
-    };
+    let heads = options.load_heads(&models)?;
     println!("{} articles, {}", scored.len(), path.display());
     print!("{}", taxonomy_report(&scored, &taxonomy, &heads));
     Ok(())
