@@ -175,8 +175,10 @@ fn words(name: &str) -> Vec<String> {
     name.split_whitespace().map(|w| w.to_lowercase()).collect()
 }
 
+/// Initials of the capitalised words, hyphenated parts counted as words ("Paris Saint-Germain"
+/// → "PSG", "Hewlett-Packard" → "HP").
 fn acronym(name: &str) -> String {
-    name.split_whitespace()
+    name.split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !STOP_INITIALS.contains(&w.to_lowercase().as_str()))
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
@@ -312,6 +314,9 @@ mod tests {
         assert!(same_thing("Trump", "Donald Trump"));
         assert!(same_thing("U.S.", "United States"));
         assert!(same_thing("US", "U.S."));
+        assert!(same_thing("PSG", "Paris Saint-Germain"));
+        assert!(same_thing("HP", "Hewlett-Packard"));
+        assert!(!same_thing("PS", "Paris Saint-Germain"));
         assert!(!same_thing("Amazon", "Alibaba"));
         assert!(!same_thing("China", "Chinese"));
         assert_eq!(clean_name("the U.S. Trade Representative's"), "U.S. Trade Representative");
