@@ -223,10 +223,6 @@ impl ArticleScores {
     /// Per topic, the share of the article's sentences (of MIN_EVIDENCE_WORDS words or more)
     /// whose best topic it is: how much of the article is about it, where the article score
     /// says how strongly its best sentences are.
-    pub fn coverage(&self) -> &[f32] {
-        &self.coverage
-    }
-
     fn count_coverage(&self) -> Vec<f32> {
         let n_topics = self.sentences.first().map_or(0, Vec::len);
         let mut counts = vec![0usize; n_topics];
