@@ -108,8 +108,9 @@ def same_thing(a, b):
     wa, wb = words(a), words(b)
     if wa and len(wa) < len(wb) and all(w in wb for w in wa):
         return True
-    short = a.replace(".", "")
-    return len(short) >= 2 and short.isupper() and short == "".join(w[0] for w in b.split() if w[:1].isupper())
+    short = a.replace(".", "").replace(" ", "")
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", b) if w[:1].isupper())  # hyphenated parts are words
+    return len(short) >= 2 and short.isupper() and short in (initials, b.replace(".", "").replace(" ", ""))
 
 
 def names_match(a, b):
