@@ -1,11 +1,15 @@
 //! Trained topic decisions (models/topic_heads.json, made by scripts/topics/train_heads.py):
 //! per topic a logistic regression over the article's features (`ArticleScores::features`:
-//! the mean sentence embedding and the zero-shot score of every taxonomy topic), with a
-//! threshold chosen on the dev split. A topic without a head (one a user just added to
-//! topics.toml) keeps the zero-shot decision.
+//! the mean sentence embedding and the zero-shot score of every taxonomy topic) and, when the
+//! heads carry a vocabulary, the article's tf-idf word vector, with a threshold chosen out of
+//! fold. A topic without a head (one a user just added to topics.toml) keeps the zero-shot
+//! decision.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,15 +18,77 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TopicHead {
     pub weights: Vec<f32>,
+    /// One weight per vocabulary term (none when the heads have no vocabulary).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub term_weights: Vec<f32>,
     pub bias: f32,
     /// Probability from which the article carries the topic.
     pub threshold: f32,
 }
 
 impl TopicHead {
-    pub fn probability(&self, features: &[f32]) -> f32 {
-        let z: f32 = self.weights.iter().zip(features).map(|(w, x)| w * x).sum::<f32>() + self.bias;
-        1.0 / (1.0 + (-z).exp())
+    /// The head's probability for dense `features` and a sparse tf-idf `terms` vector.
+    pub fn probability(&self, features: &[f32], terms: &[(usize, f32)]) -> f32 {
+        let dense: f32 = self.weights.iter().zip(features).map(|(w, x)| w * x).sum();
+        let words: f32 = terms.iter().filter_map(|&(i, x)| self.term_weights.get(i).map(|w| w * x)).sum();
+        1.0 / (1.0 + (-(dense + words + self.bias)).exp())
+    }
+}
+
+/// Words as scikit-learn's CountVectorizer finds them (runs of two or more word characters,
+/// lowercased), so that the heads' vocabulary could come from either side.
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\w\w+\b").expect("word pattern"));
+
+/// How often each word occurs in `texts` (lowercased).
+pub fn term_counts<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, u32> {
+    let mut counts = BTreeMap::new();
+    for text in texts {
+        let lower = text.to_lowercase();
+        for word in WORD.find_iter(&lower) {
+            *counts.entry(word.as_str().to_string()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// The words the heads read, with their inverse document frequencies (from the training
+/// articles).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Vocabulary {
+    pub terms: Vec<String>,
+    pub idf: Vec<f32>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+impl Vocabulary {
+    pub fn new(terms: Vec<String>, idf: Vec<f32>) -> Self {
+        let mut vocabulary = Vocabulary { terms, idf, index: HashMap::new() };
+        vocabulary.build_index();
+        vocabulary
+    }
+
+    fn build_index(&mut self) {
+        self.index = self.terms.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The article's tf-idf vector over the vocabulary: (1 + ln count) × idf per known word,
+    /// scaled to unit length (scikit-learn's `sublinear_tf`, `norm="l2"`).
+    pub fn tf_idf(&self, counts: &BTreeMap<String, u32>) -> Vec<(usize, f32)> {
+        let mut vector: Vec<(usize, f32)> = counts
+            .iter()
+            .filter_map(|(word, &n)| self.index.get(word).map(|&i| (i, (1.0 + (n as f32).ln()) * self.idf[i])))
+            .collect();
+        let norm = vector.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            vector.iter_mut().for_each(|(_, x)| *x /= norm);
+        }
+        vector.sort_unstable_by_key(|&(i, _)| i);
+        vector
     }
 }
 
@@ -32,6 +98,9 @@ pub struct TopicHeads {
     pub features: usize,
     /// The taxonomy topic ids, in the order of the zero-shot scores among the features.
     pub taxonomy: Vec<String>,
+    /// The words of the tf-idf features (empty: the heads read the dense features only).
+    #[serde(default, skip_serializing_if = "Vocabulary::is_empty")]
+    pub vocabulary: Vocabulary,
     pub topics: BTreeMap<String, TopicHead>,
 }
 
@@ -42,14 +111,19 @@ impl TopicHeads {
             return Ok(TopicHeads::default());
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-        let heads: TopicHeads =
+        let mut heads: TopicHeads =
             serde_json::from_str(&text).map_err(|e| Error::Config { path: path.into(), source: Box::new(e) })?;
-        if let Some((id, _)) = heads.topics.iter().find(|(_, h)| h.weights.len() != heads.features) {
-            return Err(Error::ConfigInvalid {
-                path: path.into(),
-                reason: format!("head {id}: wrong number of weights"),
-            });
+        let terms = heads.vocabulary.terms.len();
+        let invalid = |reason: String| Err(Error::ConfigInvalid { path: path.into(), reason });
+        if heads.vocabulary.idf.len() != terms {
+            return invalid(format!("{terms} vocabulary terms but {} idf values", heads.vocabulary.idf.len()));
         }
+        for (id, head) in &heads.topics {
+            if head.weights.len() != heads.features || head.term_weights.len() != terms {
+                return invalid(format!("head {id}: wrong number of weights"));
+            }
+        }
+        heads.vocabulary.build_index();
         Ok(heads)
     }
 
@@ -81,12 +155,13 @@ mod tests {
 
     #[test]
     fn heads_apply_only_to_the_taxonomy_they_were_trained_for() {
-        let head = TopicHead { weights: vec![2.0, -1.0], bias: 0.0, threshold: 0.5 };
-        assert!(head.probability(&[1.0, 0.0]) > 0.85);
-        assert!(head.probability(&[0.0, 1.0]) < 0.3);
+        let head = TopicHead { weights: vec![2.0, -1.0], term_weights: vec![], bias: 0.0, threshold: 0.5 };
+        assert!(head.probability(&[1.0, 0.0], &[]) > 0.85);
+        assert!(head.probability(&[0.0, 1.0], &[]) < 0.3);
         let heads = TopicHeads {
             features: 2,
             taxonomy: vec!["trade".into(), "jobs".into()],
+            vocabulary: Vocabulary::default(),
             topics: [("trade".to_string(), head)].into(),
         };
         let current: Vec<String> = vec!["jobs".into(), "new-topic".into(), "trade".into()];
@@ -94,5 +169,24 @@ mod tests {
         assert_eq!(trade.columns, vec![2, 0], "trained order, current positions");
         assert!(heads.head("new-topic", &current).is_none(), "no head: zero-shot");
         assert!(heads.head("trade", &["trade".into()]).is_none(), "a trained topic is gone");
+    }
+
+    #[test]
+    fn tf_idf_counts_words_as_scikit_learn_does() {
+        let counts = term_counts(["Farmers' wheat exports: wheat, WHEAT and a 2016 U.S. deal"]);
+        // Single characters are no words; case folds; digits count.
+        assert_eq!(counts.get("wheat"), Some(&3));
+        assert_eq!(counts.get("farmers"), Some(&1));
+        assert_eq!(counts.get("2016"), Some(&1));
+        assert!(!counts.contains_key("a") && !counts.contains_key("u"));
+        let vocabulary = Vocabulary::new(vec!["exports".into(), "wheat".into(), "tariff".into()], vec![2.0, 1.5, 3.0]);
+        let vector = vocabulary.tf_idf(&counts);
+        // exports: 1 × 2.0; wheat: (1 + ln 3) × 1.5; then unit length. tariff is absent.
+        let wheat = (1.0 + 3f32.ln()) * 1.5;
+        let norm = (4.0 + wheat * wheat).sqrt();
+        assert_eq!(vector.len(), 2);
+        assert!((vector[0].1 - 2.0 / norm).abs() < 1e-6 && (vector[1].1 - wheat / norm).abs() < 1e-6);
+        let head = TopicHead { weights: vec![], term_weights: vec![0.0, 4.0, -9.0], bias: -1.0, threshold: 0.5 };
+        assert!(head.probability(&[], &vector) > 0.8, "wheat pushes it up");
     }
 }

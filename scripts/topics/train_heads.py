@@ -16,11 +16,19 @@ strength and every threshold are chosen on out-of-fold probabilities (K folds by
 article id), so a rare topic's threshold rests on all its positives of both splits instead of
 the 1-6 it has in dev; the weights are then fitted on the pooled articles. MIN_TRAIN counts
 pooled positives; MIN_DEV counts them too.
+
+Words (since 2026-11-26, when the features carry "terms", the article's word counts): every
+head also reads the article's tf-idf vector over the words of at least MIN_DF training
+articles ((1 + ln count) x idf, unit length: scikit-learn's sublinear tf-idf, which the Rust
+side computes the same way); the dense features are scaled by a factor chosen with the L2
+strength (folded into their weights on output). The vocabulary and idf are rebuilt inside each
+fold from its training articles only.
 """
 
 import argparse
 import hashlib
 import json
+import math
 import tomllib
 
 import torch
@@ -30,6 +38,10 @@ MIN_TRAIN = 10
 # class-balanced regression's own boundary).
 MIN_DEV = 3
 L2_GRID = [1e-5, 1e-4, 1e-3, 1e-2, 3e-2]
+# With words: the dense features' scale, and the L2 grid (tf-idf vectors are sparse and small).
+WORD_L2_GRID = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3]
+DENSE_SCALES = [0.5, 1.0]
+MIN_DF = 3
 EPOCHS = 400
 
 
@@ -37,6 +49,38 @@ def load(path):
     rows = [json.loads(line) for line in open(path, encoding="utf-8")]
     x = torch.tensor([r["features"] for r in rows], dtype=torch.float32)
     return rows, x
+
+
+def vocabulary(rows):
+    """Words in at least MIN_DF of `rows`, sorted, with scikit-learn's smooth idf."""
+    df = {}
+    for r in rows:
+        for word in r["terms"]:
+            df[word] = df.get(word, 0) + 1
+    terms = sorted(w for w, n in df.items() if n >= MIN_DF)
+    return terms, [math.log((1 + len(rows)) / (1 + df[w])) + 1 for w in terms]
+
+
+def tf_idf(rows, terms, idf):
+    """Rows' unit-length sublinear tf-idf vectors over `terms` (as topic_heads.rs computes them)."""
+    index = {w: i for i, w in enumerate(terms)}
+    out = torch.zeros(len(rows), len(terms))
+    for k, r in enumerate(rows):
+        for word, n in r["terms"].items():
+            if word in index:
+                out[k, index[word]] = (1 + math.log(n)) * idf[index[word]]
+    return torch.nn.functional.normalize(out, dim=1)
+
+
+def design(fit_rows, x_fit, apply, scale):
+    """Inputs of the regression: the dense features times `scale`, then the tf-idf vectors over
+    the vocabulary of `fit_rows` (without terms in the features, the dense features alone).
+    `apply` is a list of (rows, x) to build the same way; returns the vocabulary too."""
+    if "terms" not in fit_rows[0]:
+        return None, [x_fit] + [x for _, x in apply]
+    terms, idf = vocabulary(fit_rows)
+    built = [torch.cat([scale * x, tf_idf(rows, terms, idf)], dim=1) for rows, x in [(fit_rows, x_fit)] + apply]
+    return (terms, idf), built
 
 
 def fit(x, y, l2, seed=0):
@@ -130,33 +174,49 @@ def cross_validated(taxonomy, rows, x, args):
     folds = torch.tensor([fold_of(r["id"], args.folds) for r in rows])
     gold = {t: torch.tensor([t in r["topics"] for r in rows]) for t in taxonomy}
     topics = [t for t in taxonomy if int(gold[t].sum()) >= MIN_TRAIN]
+    words = "terms" in rows[0]
+    grid = [(l2, scale) for l2 in WORD_L2_GRID for scale in DENSE_SCALES] if words else [(l2, 1.0) for l2 in L2_GRID]
+    subset = lambda mask: [r for r, m in zip(rows, mask.tolist()) if m]
 
-    def out_of_fold(topic, l2):
-        p = torch.zeros(len(rows))
+    def out_of_fold(l2, scale):
+        p = {t: torch.zeros(len(rows)) for t in topics}
         for k in range(args.folds):
             held = folds == k
-            w, b = fit(x[~held], gold[topic][~held].float(), l2)
-            p[held] = torch.sigmoid(x[held] @ w + b)
+            _, (x_fit, x_held) = design(subset(~held), x[~held], [(subset(held), x[held])], scale)
+            for t in topics:
+                w, b = fit(x_fit, gold[t][~held].float(), l2)
+                p[t][held] = torch.sigmoid(x_held @ w + b)
         return p
 
     results = []
-    for l2 in L2_GRID:
-        chosen = {t: best_threshold(out_of_fold(t, l2), gold[t]) for t in topics}
+    for l2, scale in grid:
+        p = out_of_fold(l2, scale)
+        chosen = {t: best_threshold(p[t], gold[t]) for t in topics}
         macro = sum(score for _, score in chosen.values()) / len(chosen)
-        print(f"l2={l2}: out-of-fold macro F1 {100 * macro:.1f} over {len(chosen)} heads")
-        results.append((macro, l2, chosen))
-    macro, l2, chosen = max(results, key=lambda r: (r[0], -r[1]))
+        print(f"l2={l2} dense scale {scale}: out-of-fold macro F1 {100 * macro:.1f} over {len(chosen)} heads", flush=True)
+        results.append((macro, l2, scale, chosen))
+    macro, l2, scale, chosen = max(results, key=lambda r: (r[0], -r[1]))
+    vocab, (x_all,) = design(rows, x, [], scale)
+    dense = x.shape[1]
     heads = {}
     for t in topics:
-        w, b = fit(x, gold[t].float(), l2)
-        heads[t] = {"weights": [round(v, 6) for v in w.tolist()], "bias": round(float(b), 6),
-                    "threshold": round(chosen[t][0], 2)}
-    out = {"features": x.shape[1], "taxonomy": taxonomy, "l2": l2, "folds": args.folds,
-           "out_of_fold_macro_f1": round(100 * macro, 1), "topics": heads,
-           "out_of_fold": {t: {"f1": round(100 * chosen[t][1], 1), "positives": int(gold[t].sum())} for t in topics}}
+        w, b = fit(x_all, gold[t].float(), l2)
+        # The regression read scale * dense features: fold the scale into their weights.
+        head = {"weights": [round(v, 6) for v in (scale * w[:dense]).tolist()], "bias": round(float(b), 6),
+                "threshold": round(chosen[t][0], 2)}
+        if vocab:
+            head["term_weights"] = [round(v, 5) for v in w[dense:].tolist()]
+        heads[t] = head
+    out = {"features": dense, "taxonomy": taxonomy, "l2": l2, "dense_scale": scale, "folds": args.folds,
+           "out_of_fold_macro_f1": round(100 * macro, 1)}
+    if vocab:
+        out["vocabulary"] = {"terms": vocab[0], "idf": [round(v, 6) for v in vocab[1]]}
+    out["topics"] = heads
+    out["out_of_fold"] = {t: {"f1": round(100 * chosen[t][1], 1), "positives": int(gold[t].sum())} for t in topics}
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(out, f)
-    print(f"chose l2={l2}, out-of-fold macro F1 {100 * macro:.1f} ({len(rows)} articles); wrote {args.out}")
+    print(f"chose l2={l2}, dense scale {scale}, out-of-fold macro F1 {100 * macro:.1f} ({len(rows)} articles"
+          f"{f', {len(vocab[0])} words' if vocab else ''}); wrote {args.out}")
     for t in topics:
         print(f"  {t}: out-of-fold F1 {100 * chosen[t][1]:.1f} ({int(gold[t].sum())} positives), "
               f"threshold {heads[t]['threshold']}")

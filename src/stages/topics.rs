@@ -11,6 +11,8 @@
 //! matters because single-sentence similarities are noisy: a sentence about jobs scores fairly
 //! high for trade too, but higher still for jobs.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use tch::{Device, Tensor};
 
@@ -21,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::models::{load_tokenizer, same_vocabulary, ModelDir};
 use crate::record::{Article, Facet, Topic};
 use crate::taxonomy::Taxonomy;
-use crate::topic_heads::{Head, TopicHeads};
+use crate::topic_heads::{term_counts, Head, TopicHeads};
 
 pub const TOP_SENTENCES: usize = 3;
 pub const EVIDENCE_TOP: usize = 2;
@@ -141,17 +143,11 @@ impl Topics {
         let mean = embeddings.mean_dim([0i64].as_slice(), false, tch::Kind::Float);
         let mean = &mean / mean.norm().clamp_min(1e-12);
         let embedding = Vec::<f32>::try_from(mean)?;
-        let words = article
-            .sentences
-            .iter()
-            .map(|s| {
-                index
-                    .slice(&article.text, s.start, s.end)
-                    .split_whitespace()
-                    .filter(|w| w.chars().any(char::is_alphabetic))
-                    .count()
-            })
-            .collect();
+        let texts: Vec<&str> = article.sentences.iter().map(|s| index.slice(&article.text, s.start, s.end)).collect();
+        let words =
+            texts.iter().map(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()).collect();
+        let counts = term_counts(texts.iter().copied());
+        let term_vector = self.heads.vocabulary.tf_idf(&counts);
         Ok(ArticleScores::with_words(
             embedding,
             words,
@@ -165,7 +161,8 @@ impl Topics {
                     best
                 })
                 .collect(),
-        ))
+        )
+        .with_terms(counts, term_vector))
     }
 }
 
@@ -182,6 +179,10 @@ pub struct ArticleScores {
     /// Per topic, `article` and `coverage`, computed once: every head reads all of them.
     article_scores: Vec<f32>,
     coverage: Vec<f32>,
+    /// The article's words and their counts (what the heads' vocabulary is built from) and
+    /// its tf-idf vector over the heads' vocabulary (empty without one).
+    term_counts: BTreeMap<String, u32>,
+    term_vector: Vec<(usize, f32)>,
 }
 
 impl ArticleScores {
@@ -200,12 +201,32 @@ impl ArticleScores {
 
     fn build(embedding: Vec<f32>, words: Option<Vec<usize>>, sentences: Vec<Vec<f32>>) -> Self {
         let ranks = sentences.iter().map(|s| top_topics(s, EVIDENCE_TOP)).collect();
-        let mut scores =
-            ArticleScores { sentences, ranks, embedding, words, article_scores: Vec::new(), coverage: Vec::new() };
+        let mut scores = ArticleScores {
+            sentences,
+            ranks,
+            embedding,
+            words,
+            article_scores: Vec::new(),
+            coverage: Vec::new(),
+            term_counts: BTreeMap::new(),
+            term_vector: Vec::new(),
+        };
         let n_topics = scores.sentences.first().map_or(0, Vec::len);
         scores.article_scores = (0..n_topics).map(|t| scores.mean_of_best(t)).collect();
         scores.coverage = scores.count_coverage();
         scores
+    }
+
+    /// With the article's word counts and its tf-idf vector over the heads' vocabulary.
+    pub fn with_terms(mut self, counts: BTreeMap<String, u32>, vector: Vec<(usize, f32)>) -> Self {
+        self.term_counts = counts;
+        self.term_vector = vector;
+        self
+    }
+
+    /// The article's words and how often each occurs (training data for the heads).
+    pub fn term_counts(&self) -> &BTreeMap<String, u32> {
+        &self.term_counts
     }
 
     fn long_enough(&self, sentence: usize) -> bool {
@@ -271,7 +292,7 @@ impl ArticleScores {
     /// sentences about the topic, or else its best sentence.
     pub fn decide(&self, topic: usize, threshold: f32, head: Option<&Head>) -> Option<(f32, Vec<usize>)> {
         if let Some(Head { head, columns }) = head {
-            let probability = head.probability(&self.features(columns));
+            let probability = head.probability(&self.features(columns), &self.term_vector);
             if probability < head.threshold || self.sentences.is_empty() {
                 return None;
             }
@@ -338,12 +359,12 @@ mod tests {
         assert_eq!(scores.decide(0, 0.3, None), None);
         // A head that says yes: no sentence is near the zero-shot threshold for topic 0, so the
         // evidence is its best sentence (sentence 1).
-        let yes = TopicHead { weights: vec![3.0, 0.0, 0.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
+        let yes = TopicHead { weights: vec![3.0, 0.0, 0.0, 0.0, 0.0], term_weights: vec![], bias: 0.0, threshold: 0.5 };
         let head = Head { head: &yes, columns: vec![0, 1] };
         let (probability, evidence) = scores.decide(0, 0.3, Some(&head)).expect("head decides yes");
         assert!(probability > 0.9);
         assert_eq!(evidence, vec![1]);
-        let no = TopicHead { weights: vec![-3.0, 0.0, 0.0, 0.0, 0.0], bias: 0.0, threshold: 0.5 };
+        let no = TopicHead { weights: vec![-3.0, 0.0, 0.0, 0.0, 0.0], term_weights: vec![], bias: 0.0, threshold: 0.5 };
         let head = Head { head: &no, columns: vec![0, 1] };
         assert_eq!(scores.decide(1, 0.3, Some(&head)), None, "the head overrides a zero-shot yes");
         assert!(scores.decide(1, 0.3, None).is_some());

@@ -148,8 +148,8 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
         // What scripts/topics/train_heads.py trains on: features and gold topics per article.
         let mut file = newstag::output::open_output(out, false)?;
         for (article, scored) in ids.iter().zip(&scored) {
-            let line =
-                serde_json::json!({"id": article, "topics": scored.gold, "features": scored.scores.all_features()});
+            let line = serde_json::json!({"id": article, "topics": scored.gold,
+                "features": scored.scores.all_features(), "terms": scored.scores.term_counts()});
             writeln!(file, "{line}")?;
         }
         file.flush()?;
