@@ -12,8 +12,9 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::eval::Counts;
-use crate::record::{Article, LinkKind};
+use crate::record::{Article, Link, LinkKind};
 use crate::stages::resolve::{clean_name, same_thing};
+use crate::text_index::TextIndex;
 
 /// A stated relation of the annotated corpus (data/annotated, via scripts/annotate/texts.py).
 #[derive(Debug, Clone, Deserialize)]
@@ -36,6 +37,28 @@ fn names_match(a: &str, b: &str) -> bool {
     !a.is_empty() && !b.is_empty() && (same_thing(&a, &b) || same_thing(&b, &a))
 }
 
+/// A stated link that names no gold relation (`false`), or a gold relation that no stated link
+/// names (`missed`), for reading what the link stage gets wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkError {
+    pub missed: bool,
+    pub article: String,
+    pub person: String,
+    pub org: String,
+    /// The predicted role (none for a co-mention) or the gold role.
+    pub role: String,
+    /// The sentence a false link was stated in (empty for a missed relation).
+    pub sentence: String,
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.missed { "missed" } else { "false" };
+        let sentence = self.sentence.replace(['\n', '\t'], " ");
+        write!(f, "{what}\t{}\t{}\t{}\t{}\t{sentence}", self.article, self.person, self.org, self.role)
+    }
+}
+
 /// Link scores: overall counts and recall per gold role.
 #[derive(Debug, Default)]
 pub struct LinkScores {
@@ -48,6 +71,8 @@ pub struct LinkScores {
     /// Predicted links that match a gold relation, and those whose role is the gold role.
     pub role_checked: (usize, usize),
     pub articles: usize,
+    /// Every false link and missed relation, in article order.
+    pub errors: Vec<LinkError>,
 }
 
 impl LinkScores {
@@ -57,7 +82,7 @@ impl LinkScores {
 
     pub fn add(&mut self, gold: &[GoldRelation], predicted: &Article) {
         self.articles += 1;
-        let links: Vec<(&str, &str, Option<&str>)> = predicted
+        let links: Vec<&Link> = predicted
             .links
             .iter()
             .filter(|l| match l.kind {
@@ -65,19 +90,35 @@ impl LinkScores {
                 LinkKind::PersonOrganizationCoMention => self.with_co_mentions,
                 LinkKind::EntityTopic => false,
             })
-            .map(|l| (l.source.as_str(), l.target.as_str(), l.role.map(|r| r.as_str())))
             .collect();
-        let matches = |(person, org, _): (&str, &str, Option<&str>), g: &GoldRelation| {
-            names_match(person, &g.person) && names_match(org, &g.org)
-        };
+        let matches =
+            |link: &Link, g: &GoldRelation| names_match(&link.source, &g.person) && names_match(&link.target, &g.org);
+        let index = TextIndex::new(&predicted.text);
         for &link in &links {
+            let role = link.role.map(|r| r.as_str());
             match gold.iter().find(|g| matches(link, g)) {
                 Some(g) => {
                     self.overall.true_pos += 1;
                     self.role_checked.0 += 1;
-                    self.role_checked.1 += usize::from(link.2 == Some(g.role.as_str()));
+                    self.role_checked.1 += usize::from(role == Some(g.role.as_str()));
                 }
-                None => self.overall.false_pos += 1,
+                None => {
+                    self.overall.false_pos += 1;
+                    let sentence = link
+                        .evidence
+                        .first()
+                        .and_then(|&i| predicted.sentences.iter().find(|s| s.id == i))
+                        .map(|s| index.slice(&predicted.text, s.start, s.end).to_string())
+                        .unwrap_or_default();
+                    self.errors.push(LinkError {
+                        missed: false,
+                        article: predicted.id.clone(),
+                        person: link.source.clone(),
+                        org: link.target.clone(),
+                        role: role.unwrap_or_default().to_string(),
+                        sentence,
+                    });
+                }
             }
         }
         for g in gold {
@@ -88,6 +129,14 @@ impl LinkScores {
                 entry.0 += 1;
             } else {
                 self.overall.false_neg += 1;
+                self.errors.push(LinkError {
+                    missed: true,
+                    article: predicted.id.clone(),
+                    person: g.person.clone(),
+                    org: g.org.clone(),
+                    role: g.role.clone(),
+                    sentence: String::new(),
+                });
             }
         }
     }
@@ -133,12 +182,22 @@ mod tests {
             weight: 1.0,
             evidence: vec![0],
         };
-        let article =
-            Article { links: vec![link("Ma", "Alibaba"), link("Donald Trump", "Alibaba")], ..Default::default() };
+        let article = Article {
+            id: "a".into(),
+            text: "Ma met Donald Trump at Alibaba.".into(),
+            sentences: vec![crate::record::Sentence { id: 0, start: 0, end: 31, tokens: vec![] }],
+            links: vec![link("Ma", "Alibaba"), link("Donald Trump", "Alibaba")],
+            ..Default::default()
+        };
         let mut scores = LinkScores::new(false);
         scores.add(&gold, &article);
         assert_eq!((scores.overall.true_pos, scores.overall.false_pos, scores.overall.false_neg), (1, 1, 1));
         assert_eq!(scores.by_role["founder"], (1, 1));
         assert_eq!(scores.by_role["ceo"], (0, 1));
+        let shown: Vec<String> = scores.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["false\ta\tDonald Trump\tAlibaba\t\tMa met Donald Trump at Alibaba.", "missed\ta\tTim Cook\tApple\tceo\t"]
+        );
     }
 }

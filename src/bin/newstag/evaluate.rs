@@ -33,6 +33,9 @@ pub(super) struct EvalLinksArgs {
     /// Annotated JSONL: {"id","text","relations":[{"person","org","role"}]}
     #[arg(long)]
     gold: PathBuf,
+    /// Also list every false stated link (with its sentence) and every missed relation, tab-separated
+    #[arg(long)]
+    show: bool,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -267,6 +270,10 @@ pub(super) fn eval_links(args: EvalLinksArgs) -> Result<()> {
         }
         println!("\n{} articles, {}", scores.articles, args.gold.display());
         print!("{scores}");
+        if args.show && !with_co_mentions {
+            println!();
+            scores.errors.iter().for_each(|e| println!("{e}"));
+        }
     }
     Ok(())
 }
