@@ -10,7 +10,9 @@
 //! Only mentions of the same family join (person / organisation / location / misc), except
 //! that an identical name always joins and a person absorbs a surname mention the model typed
 //! otherwise. The canonical name is the longest form (as running text writes it, not as a
-//! capitals headline does); the type is the most frequent mention type.
+//! capitals headline does); the type is the most frequent mention type. Then a name ending in
+//! "s" that names another entity without its "s" joins it (an apostrophe lost in scraping:
+//! "HTGs" → "HTG").
 //!
 //! Company vs organisation: by default the NER model's types (`CompanyTyping::Model`). With
 //! `CompanyTyping::Lexicon`, a documented score: name words (`lexicon`: Inc, Group... vs
@@ -204,6 +206,34 @@ pub fn same_thing(mention: &str, canonical: &str) -> bool {
         && (short == acronym(canonical) || short == undotted(canonical))
 }
 
+/// Scraped text often lost its apostrophes ("HTGs Chief Financial Officer", "Chinas internet
+/// watchdog", "Al Jazeeras Natacha Butler"): a name ending in "s" joins the entity of the same
+/// family that the name without its "s" refers to, when the article has one ("HTGs" → "HTG",
+/// "Breitbart Newss" → "Breitbart News", "Trumps" → "Donald Trump"). Without such an entity the
+/// name stays as it is ("Reuters", "Jones").
+fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
+    let mut i = 0;
+    while i < groups.len() {
+        let stripped = groups[i].0.strip_suffix('s').filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 2);
+        // The entity of that very name first, then one it refers to.
+        let target = stripped.and_then(|stripped| {
+            let family = (0..groups.len()).filter(|&j| j != i && groups[j].1 == groups[i].1);
+            family.clone().find(|&j| stripped.eq_ignore_ascii_case(&groups[j].0)).or_else(|| {
+                let mut others = family;
+                others.find(|&j| same_thing(stripped, &groups[j].0))
+            })
+        });
+        match target {
+            Some(j) => {
+                let (_, _, members) = groups.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                groups[j].2.extend(members);
+            }
+            None => i += 1,
+        }
+    }
+}
+
 fn group(mentions: &mut [Mention]) -> Vec<Entity> {
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     let length = |m: &Mention| clean_name(&m.text).split_whitespace().count();
@@ -233,6 +263,7 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
             None => groups.push((name, fam, vec![i])),
         }
     }
+    merge_lost_possessives(&mut groups);
     let mut entities: Vec<Entity> = groups
         .into_iter()
         .map(|(name, _, mut members)| {
@@ -320,5 +351,37 @@ mod tests {
         assert!(!same_thing("Amazon", "Alibaba"));
         assert!(!same_thing("China", "Chinese"));
         assert_eq!(clean_name("the U.S. Trade Representative's"), "U.S. Trade Representative");
+    }
+
+    #[test]
+    fn a_name_that_lost_its_apostrophe_joins_the_entity_it_names() {
+        let mention = |text: &str, label, start| Mention {
+            text: text.into(),
+            start,
+            end: start + text.chars().count(),
+            label,
+            score: 1.0,
+            sentence: 0,
+            entity: None,
+        };
+        let mut mentions = vec![
+            mention("HTGs", EntityType::Company, 0),
+            mention("HTG", EntityType::Company, 40),
+            mention("Al Jazeeras", EntityType::Organization, 60),
+            mention("Al Jazeera", EntityType::Company, 80),
+            mention("Reuters", EntityType::Organization, 100),
+            mention("Donald Trump", EntityType::Person, 120),
+            mention("Trumps", EntityType::Person, 140),
+        ];
+        let names: Vec<(String, Vec<usize>)> = group(&mut mentions).into_iter().map(|e| (e.name, e.mentions)).collect();
+        assert_eq!(
+            names,
+            vec![
+                ("HTG".to_string(), vec![0, 1]),
+                ("Al Jazeera".to_string(), vec![2, 3]),
+                ("Reuters".to_string(), vec![4]),
+                ("Donald Trump".to_string(), vec![5, 6]),
+            ]
+        );
     }
 }
