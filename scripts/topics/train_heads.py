@@ -17,8 +17,8 @@ article id), so a rare topic's threshold rests on all its positives of both spli
 the 1-6 it has in dev; the weights are then fitted on the pooled articles. MIN_TRAIN counts
 pooled positives; MIN_DEV counts them too.
 
-Words (since 2026-11-26, when the features carry "terms", the article's word counts): every
-head also reads the article's tf-idf vector over the words of at least MIN_DF training
+Words (since 2026-11-26; with --folds, when the features carry "terms", the article's word
+counts; the train/dev path reads the dense features only): every head also reads the article's tf-idf vector over the words of at least MIN_DF training
 articles ((1 + ln count) x idf, unit length: scikit-learn's sublinear tf-idf, which the Rust
 side computes the same way); the dense features are scaled by a factor chosen with the L2
 strength (folded into their weights on output). The vocabulary and idf are rebuilt inside each
