@@ -12,7 +12,8 @@
 //! otherwise. The canonical name is the longest form (as running text writes it, not as a
 //! capitals headline does); the type is the most frequent mention type. Then a name ending in
 //! "s" that names another entity without its "s" joins it (an apostrophe lost in scraping:
-//! "HTGs" → "HTG").
+//! "HTGs" → "HTG"). An organisation's acronym does not join, by the word rule, a name of three
+//! words or more that contains it ("FBI" / "FBI Agents Association").
 //!
 //! Company vs organisation: by default the NER model's types (`CompanyTyping::Model`). With
 //! `CompanyTyping::Lexicon`, a documented score: name words (`lexicon`: Inc, Group... vs
@@ -220,7 +221,9 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
             let family = (0..groups.len()).filter(|&j| j != i && groups[j].1 == groups[i].1);
             family.clone().find(|&j| stripped.eq_ignore_ascii_case(&groups[j].0)).or_else(|| {
                 let mut others = family;
-                others.find(|&j| same_thing(stripped, &groups[j].0))
+                others.find(|&j| {
+                    same_thing(stripped, &groups[j].0) && !unit_of_acronym(stripped, &groups[j].0, groups[j].1)
+                })
             })
         });
         match target {
@@ -232,6 +235,20 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
             None => i += 1,
         }
     }
+}
+
+/// An organisation's acronym inside a longer name of three words or more names a unit of it
+/// ("FBI" / "FBI Agents Association", "NHS" / "Milton Keynes University Hospital NHS Foundation
+/// Trust", "BBC" / "BBC Radio 5"), not that name: the acronym does not join it by the word rule.
+fn unit_of_acronym(name: &str, canonical: &str, family: EntityType) -> bool {
+    let is_acronym = !name.contains(' ')
+        && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !name.chars().any(char::is_lowercase);
+    family == EntityType::Organization
+        && is_acronym
+        && canonical.split_whitespace().count() >= 3
+        && undotted(name) != acronym(canonical)
+        && undotted(name) != undotted(canonical)
 }
 
 fn group(mentions: &mut [Mention]) -> Vec<Entity> {
@@ -249,7 +266,7 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
             }
             let compatible = *gfam == fam
                 || (*gfam == EntityType::Person && words(canonical).iter().any(|w| *w == name.to_lowercase()));
-            compatible && same_thing(&name, canonical)
+            compatible && same_thing(&name, canonical) && !unit_of_acronym(&name, canonical, fam)
         });
         match joins {
             Some((canonical, _, members)) => {
@@ -351,6 +368,17 @@ mod tests {
         assert!(!same_thing("Amazon", "Alibaba"));
         assert!(!same_thing("China", "Chinese"));
         assert_eq!(clean_name("the U.S. Trade Representative's"), "U.S. Trade Representative");
+    }
+
+    #[test]
+    fn an_acronym_does_not_join_a_longer_name_that_only_contains_it() {
+        let org = EntityType::Organization;
+        assert!(unit_of_acronym("FBI", "FBI Agents Association", org));
+        assert!(unit_of_acronym("BBC", "BBC Radio 5", org));
+        assert!(!unit_of_acronym("RB", "RB Leipzig", org), "two words: the club itself");
+        assert!(!unit_of_acronym("WADA", "World Anti-Doping Agency", org), "its own acronym");
+        assert!(!unit_of_acronym("TRUMP", "Donald John Trump", EntityType::Person));
+        assert!(!unit_of_acronym("Alibaba", "Alibaba Group Holding", org), "a name, not an acronym");
     }
 
     #[test]
