@@ -221,9 +221,7 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
             let family = (0..groups.len()).filter(|&j| j != i && groups[j].1 == groups[i].1);
             family.clone().find(|&j| stripped.eq_ignore_ascii_case(&groups[j].0)).or_else(|| {
                 let mut others = family;
-                others.find(|&j| {
-                    same_thing(stripped, &groups[j].0) && !unit_of_acronym(stripped, &groups[j].0, groups[j].1)
-                })
+                others.find(|&j| joins(stripped, &groups[j].0, groups[j].1))
             })
         });
         match target {
@@ -235,6 +233,12 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
             None => i += 1,
         }
     }
+}
+
+/// Whether a mention `name` of `family` joins the entity named `canonical`: it refers to it,
+/// and is not an acronym of which that name is a unit.
+fn joins(name: &str, canonical: &str, family: EntityType) -> bool {
+    same_thing(name, canonical) && !unit_of_acronym(name, canonical, family)
 }
 
 /// An organisation's acronym inside a longer name of three words or more names a unit of it
@@ -266,7 +270,7 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
             }
             let compatible = *gfam == fam
                 || (*gfam == EntityType::Person && words(canonical).iter().any(|w| *w == name.to_lowercase()));
-            compatible && same_thing(&name, canonical) && !unit_of_acronym(&name, canonical, fam)
+            compatible && joins(&name, canonical, fam)
         });
         match joins {
             Some((canonical, _, members)) => {
