@@ -90,24 +90,22 @@ fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>], min_sali
 /// founder").
 const CONTEXT_CHARS: usize = 40;
 
-/// The best role stated for `person` at `org` in sentence `sentence`, over their mention pairs.
+/// The best role stated for `person` at `org` in sentence `sentence`, over their mention pairs;
+/// `sentence_orgs` are all organisation mentions of that sentence.
 fn role_in_sentence(
     article: &Article,
     index: &TextIndex,
-    person: &Entity,
-    org: &Entity,
+    (person, org): (&Entity, &Entity),
     sentence: usize,
+    sentence_orgs: &[&Mention],
 ) -> Option<(Role, f32)> {
     let lower = |start: usize, end: usize| index.slice(&article.text, start, end).to_lowercase();
     let in_sentence = |e: &Entity| -> Vec<&Mention> {
         e.mentions.iter().map(|&m| &article.mentions[m]).filter(|m| m.sentence == sentence).collect()
     };
     let orgs = in_sentence(org);
-    let other_orgs: Vec<&Mention> = article
-        .mentions
-        .iter()
-        .filter(|m| m.sentence == sentence && m.label.is_organisation() && !orgs.iter().any(|o| o.start == m.start))
-        .collect();
+    let other_orgs: Vec<&Mention> =
+        sentence_orgs.iter().copied().filter(|m| !orgs.iter().any(|o| o.start == m.start)).collect();
     let mut best: Option<(Role, f32)> = None;
     for p in in_sentence(person) {
         for &o in &orgs {
@@ -196,6 +194,11 @@ const MAX_PEOPLE_IN_CO_MENTION: usize = 4;
 /// Stated relations (with role) and, for the other pairs named in one sentence, co-mentions.
 fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<LinkRecord> {
     let index = TextIndex::new(&article.text);
+    // Each sentence's organisation mentions, gathered once rather than per pair.
+    let mut orgs_in: HashMap<usize, Vec<&Mention>> = HashMap::new();
+    for m in article.mentions.iter().filter(|m| m.label.is_organisation()) {
+        orgs_in.entry(m.sentence).or_default().push(m);
+    }
     let mut people_in: HashMap<usize, usize> = HashMap::new();
     for (_, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.label == EntityType::Person) {
         for &s in own {
@@ -216,7 +219,10 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
             }
             let stated: Vec<(usize, (Role, f32))> = shared
                 .iter()
-                .filter_map(|&s| role_in_sentence(article, &index, person, org, s).map(|found| (s, found)))
+                .filter_map(|&s| {
+                    let sentence_orgs = orgs_in.get(&s).map_or(&[][..], Vec::as_slice);
+                    role_in_sentence(article, &index, (person, org), s, sentence_orgs).map(|found| (s, found))
+                })
                 .collect();
             let link = |kind, role, weight, evidence| LinkRecord {
                 kind,

@@ -207,15 +207,23 @@ pub fn same_thing(mention: &str, canonical: &str) -> bool {
         && (short == acronym(canonical) || short == undotted(canonical))
 }
 
+/// Places whose name is the plural of another place's: never a lost apostrophe.
+const PLURAL_PLACES: &[&str] = &["Americas", "Carolinas", "Dakotas", "Virginias", "Koreas"];
+
 /// Scraped text often lost its apostrophes ("HTGs Chief Financial Officer", "Chinas internet
 /// watchdog", "Al Jazeeras Natacha Butler"): a name ending in "s" joins the entity of the same
 /// family that the name without its "s" refers to, when the article has one ("HTGs" → "HTG",
 /// "Breitbart Newss" → "Breitbart News", "Trumps" → "Donald Trump"). Without such an entity the
-/// name stays as it is ("Reuters", "Jones").
+/// name stays as it is ("Reuters", "Jones"), and so do places named in the plural
+/// (`PLURAL_PLACES`: "the Americas" is not "America").
 fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
     let mut i = 0;
     while i < groups.len() {
-        let stripped = groups[i].0.strip_suffix('s').filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 2);
+        let plural_place = groups[i].1 == EntityType::Location && PLURAL_PLACES.contains(&groups[i].0.as_str());
+        let stripped = groups[i]
+            .0
+            .strip_suffix('s')
+            .filter(|s| !plural_place && s.chars().filter(|c| c.is_alphanumeric()).count() >= 2);
         // The entity of that very name first, then one it refers to.
         let target = stripped.and_then(|stripped| {
             let family = (0..groups.len()).filter(|&j| j != i && groups[j].1 == groups[i].1);
@@ -404,6 +412,8 @@ mod tests {
             mention("Reuters", EntityType::Organization, 100),
             mention("Donald Trump", EntityType::Person, 120),
             mention("Trumps", EntityType::Person, 140),
+            mention("America", EntityType::Location, 160),
+            mention("Americas", EntityType::Location, 180),
         ];
         let names: Vec<(String, Vec<usize>)> = group(&mut mentions).into_iter().map(|e| (e.name, e.mentions)).collect();
         assert_eq!(
@@ -413,6 +423,8 @@ mod tests {
                 ("Al Jazeera".to_string(), vec![2, 3]),
                 ("Reuters".to_string(), vec![4]),
                 ("Donald Trump".to_string(), vec![5, 6]),
+                ("America".to_string(), vec![7]),
+                ("Americas".to_string(), vec![8]),
             ]
         );
     }
