@@ -33,8 +33,12 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("president", Role::Executive),
     ("managing director", Role::Executive),
     ("executive director", Role::Executive),
+    ("director-general", Role::Executive),
     ("director", Role::Executive),
     ("general manager", Role::Executive),
+    ("team principal", Role::Executive),
+    ("principal", Role::Executive),
+    ("provost", Role::Executive),
     ("manager", Role::Executive),
     ("managing partner", Role::Executive),
     ("partner", Role::Executive),
@@ -42,6 +46,7 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("boss", Role::Executive),
     ("head", Role::Executive),
     ("vp", Role::Executive),
+    ("chief of staff", Role::Official),
     ("chief", Role::Executive),
     ("spokesman", Role::Spokesperson),
     ("spokeswoman", Role::Spokesperson),
@@ -53,6 +58,8 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("strategist", Role::AnalystAt),
     ("expert", Role::AnalystAt),
     ("specialist", Role::AnalystAt),
+    ("commentator", Role::AnalystAt),
+    ("ecologist", Role::AnalystAt),
     ("minister", Role::Official),
     ("secretary-general", Role::Official),
     ("secretary general", Role::Official),
@@ -64,9 +71,20 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("envoy", Role::Official),
     ("governor", Role::Official),
     ("commander", Role::Official),
+    ("colonel", Role::Official),
+    ("general", Role::Official),
+    ("special agent", Role::Official),
+    ("justice", Role::Official),
+    ("senator", Role::Official),
+    ("sen.", Role::Official),
+    ("congressman", Role::Official),
+    ("congresswoman", Role::Official),
     ("leader", Role::Official),
     ("member", Role::Member),
     ("lawmaker", Role::Member),
+    ("rep.", Role::Member),
+    ("mk", Role::Member),
+    ("academician", Role::Member),
     ("legislator", Role::Member),
     ("mp", Role::Member),
     ("candidate", Role::Member),
@@ -115,6 +133,13 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("presenter", Role::Employee),
     ("janitor", Role::Employee),
     ("worker", Role::Employee),
+    ("agent", Role::Employee),
+    ("coordinator", Role::Employee),
+    ("campaigner", Role::Employee),
+    ("assistant", Role::Employee),
+    ("buyer", Role::Employee),
+    ("guard", Role::Employee),
+    ("quarterback", Role::Employee),
 ];
 
 /// Nouns that say what kind of organisation follows ("of the anti-racism group SOS Racisme").
@@ -196,6 +221,9 @@ struct Patterns {
     comma_only: Regex,
     /// Person first, between: ", who heads " / " founded ".
     verb: Regex,
+    /// Person first, between: " retired as " / ", who stepped down as " (a role noun after the
+    /// organisation: "retired as CIA director", "stepped down as Match's boss").
+    as_role: Regex,
     /// Person first, between: " of " / ", from the ".
     affiliation: Regex,
     /// Person first, between: "'s " ("Rutte's VVD party").
@@ -227,13 +255,17 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("role pattern");
     Patterns {
         apposition: build(format!(
-            r"^\s*{PARENTHESIS}(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |is |was |now |currently )?{det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
+            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |is |was |now |currently )?|\s(?:is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
         comma_only: build(r"^\s*,\s*(?:the |a |an )?$".into()),
         verb: build(format!(
             r"^\s*,?\s*(?:who\s+)?(?:also\s+|previously\s+|later\s+|has\s+|had\s+)?({verbs})\s+(?:the\s+)?$"
         )),
+        as_role: build(
+            r"^\s*,?\s*(?:who\s+)?(?:has\s+|had\s+|later\s+)?(?:retired|resigned|stepped down|served|serves|remains|remained|was appointed|was named|was elected|took over) as\s+(?:the\s+)?$"
+                .into(),
+        ),
         affiliation: build(r"^\s*,?\s+(?:of|at|from)\s+(?:the\s+)?$".into()),
         person_possessive: build(r"^['’]s?\s+$".into()),
         credit: build(r"^\s*/\s*(?:for\s+)?$".into()),
@@ -293,6 +325,11 @@ pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
         if p.comma_only.is_match(t.between) {
             if let Some(role) = noun_role(&p.possessive_after, t.after_org) {
                 return Some((role, 0.9));
+            }
+        }
+        if p.as_role.is_match(t.between) {
+            if let Some(role) = noun_role(&p.possessive_after, t.after_org) {
+                return Some((role, 0.85));
             }
         }
         if let Some(verb) = captured(&p.verb, t.between) {
@@ -381,6 +418,36 @@ mod tests {
             role("said Mark Zandi, chief economist at Moody's Analytics.", "Mark Zandi", "Moody's Analytics"),
             Some(Role::AnalystAt)
         );
+    }
+
+    #[test]
+    fn copulas_titles_and_roles_held_as_state_roles() {
+        assert_eq!(
+            role("Adam Sabes is a writer for Fox News Digital.", "Adam Sabes", "Fox News Digital"),
+            Some(Role::Employee)
+        );
+        assert_eq!(role("Asad Kausar is CEO at Dabaran, a Chicago agency.", "Asad Kausar", "Dabaran"), Some(Role::Ceo));
+        assert_eq!(
+            role("Mathias Thomsen is general manager of urban air mobility at Airbus.", "Mathias Thomsen", "Airbus"),
+            Some(Role::Executive)
+        );
+        assert_eq!(
+            role("prompted White House chief of staff Reince Priebus to review", "Reince Priebus", "White House"),
+            Some(Role::Official)
+        );
+        assert_eq!(
+            role("Stephen Belongia, the FBI special agent in charge, said", "Stephen Belongia", "FBI"),
+            Some(Role::Official)
+        );
+        assert_eq!(role("Mr Petraeus retired as CIA director in 2012", "Petraeus", "CIA"), Some(Role::Executive));
+        assert_eq!(role("Shar Dubey stepped down as Match's boss.", "Shar Dubey", "Match"), Some(Role::Executive));
+        assert_eq!(
+            role("the home of Supreme Court Justice Brett Kavanaugh", "Brett Kavanaugh", "Supreme Court"),
+            Some(Role::Official)
+        );
+        // A copula needs a title: being somewhere, or being quoted, is no role.
+        assert_eq!(role("Ann Lee was at Acme Corp on Monday.", "Ann Lee", "Acme Corp"), None);
+        assert_eq!(role("Ann Lee is suing Acme Corp for damages.", "Ann Lee", "Acme Corp"), None);
     }
 
     #[test]
