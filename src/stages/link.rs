@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::relation::{stated_role, PairText};
+use super::relation::{credits_reporters, stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
 use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, Role};
@@ -125,6 +125,15 @@ fn role_in_sentence(
                 if best.is_none_or(|b| found.1 > b.1) {
                     best = Some(found);
                 }
+            }
+        }
+    }
+    if best.is_none() && other_orgs.is_empty() {
+        let named_after = |p: &&Mention| orgs.iter().any(|o| o.end <= p.start);
+        let bounds = article.sentences.get(sentence).map(|s| (s.start, s.end));
+        if let Some((start, end)) = bounds.filter(|_| in_sentence(person).iter().any(named_after)) {
+            if credits_reporters(index.slice(&article.text, start, end)) {
+                best = Some((Role::Employee, 0.9));
             }
         }
     }

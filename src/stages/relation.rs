@@ -178,6 +178,21 @@ const ROLE_VERBS: &[(&str, Role)] = &[
     ("teaches at", Role::Employee),
     ("taught at", Role::Employee),
     ("works with", Role::Employee),
+    ("working for", Role::Employee),
+    ("reporting for", Role::Employee),
+    ("reports for", Role::Employee),
+    ("writes for", Role::Employee),
+    ("wrote for", Role::Employee),
+    ("working at", Role::Employee),
+    ("plays for", Role::Employee),
+    ("played for", Role::Employee),
+    ("plays at", Role::Employee),
+    ("played at", Role::Employee),
+    ("coaches", Role::Employee),
+    ("coached", Role::Employee),
+    ("presides over", Role::Executive),
+    ("oversees", Role::Executive),
+    ("oversaw", Role::Executive),
     ("studies at", Role::Member),
     ("serves on", Role::Member),
     ("sits on", Role::Member),
@@ -192,9 +207,9 @@ const ROLE_VERBS: &[(&str, Role)] = &[
 /// Up to three words that may stand before a role noun ("the former deputy foreign minister",
 /// "a currency strategist", "humanitarian chief"), captured to be checked against `NOT_TITLE`.
 const MODIFIERS: &str = r"((?:[\w.&'’-]+[- ]){0,3}?)";
-/// What may follow a role noun before the organisation: "and CEO", "of research", "of
-/// Technology and Product".
-const NOUN_TAIL: &str = r"(?: (?:and|&) [\w-]+(?: [\w-]+)?)?(?: (?:of|for|on|in) [\w&'’-]+(?: [\w&'’-]+){0,3}?)?";
+/// What may follow a role noun before the organisation: "and CEO", "and chief investment
+/// officer", "of research", "of Technology and Product".
+const NOUN_TAIL: &str = r"(?: (?:and|&) [\w-]+(?: [\w-]+){0,2})?(?: (?:of|for|on|in) [\w&'’-]+(?: [\w&'’-]+){0,3}?)?";
 /// An acronym or a parenthesis right after a name: "(FVPLS)", "(R-Tenn.)".
 const PARENTHESIS: &str = r"(?:\([^()]{1,30}\)\s*)?";
 
@@ -255,12 +270,12 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("role pattern");
     Patterns {
         apposition: build(format!(
-            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |is |was |now |currently )?|\s(?:is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
+            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |who is also |who was also |is |was |now |currently )?|\s(?:is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
-        comma_only: build(r"^\s*,\s*(?:the |a |an )?$".into()),
+        comma_only: build(r"^\s*,\s*(?:the |a |an )?(?:former |longtime |long-time |veteran |senior |then-)?$".into()),
         verb: build(format!(
-            r"^\s*,?\s*(?:who\s+)?(?:also\s+|previously\s+|later\s+|has\s+|had\s+)?({verbs})\s+(?:the\s+)?$"
+            r"^\s*,?\s*(?:who\s+)?(?:also\s+|previously\s+|later\s+|has\s+|had\s+|is\s+|was\s+)?({verbs})\s+(?:the\s+)?$"
         )),
         as_role: build(
             r"^\s*,?\s*(?:who\s+)?(?:has\s+|had\s+|later\s+)?(?:retired|resigned|stepped down|served|serves|remains|remained|was appointed|was named|was elected|took over) as\s+(?:the\s+)?$"
@@ -272,7 +287,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         photo_credit: build(r"^\s*(?:(?:photo|photos|pictures|images)\s*)?/\s*$".into()),
         described_affiliation: build(format!(r"^\s*,?\s+(?:of|at|from)\s+(?:the\s+)?{MODIFIERS}(?:{ORG_NOUNS})\s+$")),
         title_before: build(format!(
-            r"^\s*{PARENTHESIS}(?:['’]s?\s+)?{MODIFIERS}({nouns})s?(?:\s*,\s*(?:[\w-]+ ){{0,2}}?(?:{nouns}))?((?:\s+[\w.-]+){{0,2}}?)\s*,?\s*$"
+            r"^\s*{PARENTHESIS}(?:['’]s?\s+)?{MODIFIERS}({nouns})s?(?:\s*,\s*(?:[\w-]+ ){{0,2}}?(?:{nouns})|\s+(?:and|&)\s+(?:[\w-]+ )?(?:{nouns}))?((?:\s+[\w.-]+){{0,2}}?)\s*,?\s*$"
         )),
         possessive: build(r"^\s*['’]s?\s+$".into()),
         passive: build(format!(
@@ -302,6 +317,18 @@ fn noun_role(re: &Regex, text: &str) -> Option<Role> {
     let c = re.captures(text)?;
     (title_words(c.get(1)) && title_words(c.get(3))).then_some(())?;
     role_of(c.get(2)?.as_str(), ROLE_NOUNS)
+}
+
+/// A credit line naming the reporters of a news organisation ("Associated Press reporters A in
+/// Buffalo and B in Albany contributed reporting.", "Reporting by the BBC's A, B and C."):
+/// every person it names after the organisation works for it, however many it lists.
+pub fn credits_reporters(sentence: &str) -> bool {
+    let s = sentence.trim().trim_end_matches(['.', '"', '”', ' ']).to_lowercase();
+    ["contributed to this report", "contributed reporting", "contributed to this story", "contributed to the report"]
+        .iter()
+        .any(|end| s.ends_with(end))
+        || s.starts_with("reporting by ")
+        || s.starts_with("additional reporting by ")
 }
 
 /// Lowercased text around a person's and an organisation's mention in one sentence.
@@ -445,9 +472,41 @@ mod tests {
             role("the home of Supreme Court Justice Brett Kavanaugh", "Brett Kavanaugh", "Supreme Court"),
             Some(Role::Official)
         );
+        assert_eq!(
+            role("Brown played at Wake Forest and was a captain.", "Brown", "Wake Forest"),
+            Some(Role::Employee)
+        );
+        assert_eq!(
+            role("Zoe Conway was reporting for the BBC's Today programme.", "Zoe Conway", "BBC"),
+            Some(Role::Employee)
+        );
+        assert_eq!(
+            role("said Ashok Leyland Whole Time Director and CFO Gopal Mahadevan.", "Gopal Mahadevan", "Ashok Leyland"),
+            Some(Role::Executive)
+        );
+        assert_eq!(role("Abdalla Hamdok, a former UN official seen as", "Abdalla Hamdok", "UN"), Some(Role::Official));
+        assert_eq!(
+            role(
+                "as Sun Mingchun, chairman and chief investment officer of Hong Kong-based Deepwater Capital, said",
+                "Sun Mingchun",
+                "Deepwater Capital"
+            ),
+            Some(Role::Chair)
+        );
         // A copula needs a title: being somewhere, or being quoted, is no role.
         assert_eq!(role("Ann Lee was at Acme Corp on Monday.", "Ann Lee", "Acme Corp"), None);
         assert_eq!(role("Ann Lee is suing Acme Corp for damages.", "Ann Lee", "Acme Corp"), None);
+    }
+
+    #[test]
+    fn credit_lines_name_reporters() {
+        assert!(credits_reporters(
+            "Associated Press reporters Robert Bumsted in Buffalo and Jake Bleiberg in Dallas contributed reporting."
+        ));
+        assert!(credits_reporters("Reporting by the BBC's Tessa Wong, Kevin Ponniah and Jay Savage."));
+        assert!(credits_reporters("ABC News' Anthony Trotter and Luis Martinez contributed to this report. "));
+        assert!(!credits_reporters("Reuters reported that John Smith resigned."));
+        assert!(!credits_reporters("John Smith contributed $5,000 to the campaign."));
     }
 
     #[test]
