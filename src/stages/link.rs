@@ -334,4 +334,23 @@ mod tests {
         );
         assert!(stated(&a).contains(&("Ivan Chuang".to_string(), "Investors Service Inc".to_string())));
     }
+
+    #[test]
+    fn a_credit_line_links_every_reporter_it_lists_to_its_one_outlet() {
+        use EntityType::{Company, Person};
+        let a = article(
+            "Reporting by the BBC's Tessa Wong, Kevin Ponniah and Jay Savage.",
+            &[("BBC", Company), ("Tessa Wong", Person), ("Kevin Ponniah", Person), ("Jay Savage", Person)],
+        );
+        let mut links = stated(&a);
+        links.sort();
+        let expected = ["Jay Savage", "Kevin Ponniah", "Tessa Wong"].map(|p| (p.to_string(), "BBC".to_string()));
+        assert_eq!(links, expected.to_vec());
+        // Two organisations: the line does not say who works for which.
+        let a = article(
+            "AP and NBC News reporters Ann Lee and Tom Wu contributed to this report.",
+            &[("AP", Company), ("NBC News", Company), ("Ann Lee", Person), ("Tom Wu", Person)],
+        );
+        assert!(!stated(&a).iter().any(|(p, _)| p == "Tom Wu"));
+    }
 }
