@@ -48,6 +48,6 @@ if unjudged_out and missing:
             chars = a["text"]
             sentences = a["sentences"]
             evidence = " … ".join(chars[sentences[int(s)]["start"]:sentences[int(s)]["end"]].replace("\n", " ").replace("\t", " ")
-                                  for s in r["evidence_sentences"].split(";") if s)
+                                  for s in r["evidence_sentences"].replace(";", " ").split())
             f.write("\t".join([r["article_id"], r["source"], r["target"], r["kind"], r["role"], evidence]) + "\n")
     print(f"written to {unjudged_out}")

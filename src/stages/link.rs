@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::relation::{credits_reporters, stated_role, PairText};
+use super::relation::{credits_reporters, role_at, stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
 use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, Role};
@@ -120,15 +120,25 @@ fn role_in_sentence(
             let after_org = lower(o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
             let first = p.start.min(o.start);
             let before = lower(first.saturating_sub(CONTEXT_CHARS), first);
-            let text = PairText { before: &before, between: &between, after_org: &after_org, person_first };
-            if let Some(found) = stated_role(&text) {
+            let after_person = lower(p.end, (p.end + CONTEXT_CHARS).min(index.char_len()));
+            let text = PairText {
+                before: &before,
+                between: &between,
+                after_org: &after_org,
+                after_person: &after_person,
+                person_first,
+            };
+            if let Some(found) =
+                stated_role(&text).map(|(role, c)| (role_at(role, org.label == EntityType::Company, &org.name), c))
+            {
                 if best.is_none_or(|b| found.1 > b.1) {
                     best = Some(found);
                 }
             }
         }
     }
-    if best.is_none() && other_orgs.is_empty() {
+    // A credit line says more than a bare possessive ("ABC News' A and B contributed to this report").
+    if best.is_none_or(|(role, _)| role == Role::OtherRole) && other_orgs.is_empty() {
         let named_after = |p: &&Mention| orgs.iter().any(|o| o.end <= p.start);
         let bounds = article.sentences.get(sentence).map(|s| (s.start, s.end));
         if let Some((start, end)) = bounds.filter(|_| in_sentence(person).iter().any(named_after)) {

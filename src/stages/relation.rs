@@ -30,7 +30,7 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("coo", Role::Executive),
     ("cto", Role::Executive),
     ("vice president", Role::Executive),
-    ("president", Role::Executive),
+    ("president", Role::Ceo),
     ("managing director", Role::Executive),
     ("executive director", Role::Executive),
     ("director-general", Role::Executive),
@@ -43,16 +43,16 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("managing partner", Role::Executive),
     ("partner", Role::Executive),
     ("executive", Role::Executive),
-    ("boss", Role::Executive),
+    ("boss", Role::Ceo),
     ("head", Role::Executive),
     ("vp", Role::Executive),
     ("chief of staff", Role::Official),
+    ("chief economist", Role::AnalystAt),
     ("chief", Role::Executive),
     ("spokesman", Role::Spokesperson),
     ("spokeswoman", Role::Spokesperson),
     ("spokesperson", Role::Spokesperson),
     ("press secretary", Role::Spokesperson),
-    ("chief economist", Role::AnalystAt),
     ("economist", Role::AnalystAt),
     ("analyst", Role::AnalystAt),
     ("strategist", Role::AnalystAt),
@@ -79,7 +79,7 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("sen.", Role::Official),
     ("congressman", Role::Official),
     ("congresswoman", Role::Official),
-    ("leader", Role::Official),
+    ("leader", Role::Executive),
     ("member", Role::Member),
     ("lawmaker", Role::Member),
     ("rep.", Role::Member),
@@ -104,10 +104,10 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("editor", Role::Employee),
     ("journalist", Role::Employee),
     ("columnist", Role::Employee),
-    ("researcher", Role::Employee),
-    ("professor", Role::Employee),
-    ("lecturer", Role::Employee),
-    ("scientist", Role::Employee),
+    ("researcher", Role::AnalystAt),
+    ("professor", Role::AnalystAt),
+    ("lecturer", Role::AnalystAt),
+    ("scientist", Role::AnalystAt),
     ("engineer", Role::Employee),
     ("employee", Role::Employee),
     ("staffer", Role::Employee),
@@ -115,7 +115,7 @@ const ROLE_NOUNS: &[(&str, Role)] = &[
     ("attorney", Role::Employee),
     ("adviser", Role::Employee),
     ("advisor", Role::Employee),
-    ("fellow", Role::Employee),
+    ("fellow", Role::AnalystAt),
     ("coach", Role::Employee),
     ("officer", Role::Employee),
     ("producer", Role::Employee),
@@ -190,7 +190,7 @@ const ROLE_VERBS: &[(&str, Role)] = &[
     ("played at", Role::Employee),
     ("coaches", Role::Employee),
     ("coached", Role::Employee),
-    ("presides over", Role::Executive),
+    ("presides over", Role::Ceo),
     ("oversees", Role::Executive),
     ("oversaw", Role::Executive),
     ("studies at", Role::Member),
@@ -331,6 +331,62 @@ pub fn credits_reporters(sentence: &str) -> bool {
         || s.starts_with("additional reporting by ")
 }
 
+/// Words that make an organisation's name a public body: the head of one holds public office.
+const PUBLIC_BODY_WORDS: &[&str] = &[
+    "ministry",
+    "department",
+    "agency",
+    "commission",
+    "police",
+    "army",
+    "navy",
+    "force",
+    "forces",
+    "court",
+    "senate",
+    "parliament",
+    "congress",
+    "government",
+    "bureau",
+    "service",
+    "authority",
+    "administration",
+    "command",
+    "guard",
+    "council",
+    "cabinet",
+    "assembly",
+    "prosecutor",
+    "prosecution",
+    "treasury",
+    "reserve",
+    "office",
+    "directorate",
+    "nations",
+    "staff",
+    "un",
+    "eu",
+    "mission",
+    "embassy",
+    "section",
+    "brigade",
+];
+
+/// The guideline's role for a title at this kind of organisation (data/annotated/GUIDELINE.md,
+/// "Heads of organisations"): a chief executive is `ceo` only of a company, the head of any
+/// other organisation is `executive`, and of a public body `official`.
+pub fn role_at(role: Role, company: bool, org_name: &str) -> Role {
+    let public_body = !company
+        && org_name
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| PUBLIC_BODY_WORDS.contains(&w.to_lowercase().as_str()));
+    match role {
+        Role::Ceo | Role::Executive if public_body => Role::Official,
+        Role::Ceo if !company => Role::Executive,
+        other => other,
+    }
+}
+
 /// Lowercased text around a person's and an organisation's mention in one sentence.
 pub struct PairText<'a> {
     /// Before the first of the two mentions (a few dozen characters).
@@ -338,6 +394,8 @@ pub struct PairText<'a> {
     pub between: &'a str,
     /// After the organisation's mention (a few dozen characters).
     pub after_org: &'a str,
+    /// After the person's mention (a few dozen characters).
+    pub after_person: &'a str,
     pub person_first: bool,
 }
 
@@ -390,7 +448,10 @@ pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
         return Some((role, 0.9));
     }
     if p.possessive.is_match(t.between) {
-        return Some((Role::OtherRole, 0.7));
+        // "Al Jazeera's John Holman, reporting from Mexico City": the outlet's reporter.
+        let reporting =
+            [", reporting", " reporting from", " reports from"].iter().any(|r| t.after_person.starts_with(r));
+        return Some(if reporting { (Role::Employee, 0.8) } else { (Role::OtherRole, 0.7) });
     }
     if p.blank.is_match(t.between) {
         if let Some(role) = noun_role(&p.title_of_before, t.before) {
@@ -410,7 +471,14 @@ mod tests {
         let (p, o) = (lower.find(&person.to_lowercase()).unwrap(), lower.find(&org.to_lowercase()).unwrap());
         let (person_first, between) =
             if p < o { (true, &lower[p + person.len()..o]) } else { (false, &lower[o + org.len()..p]) };
-        let text = PairText { before: &lower[..p.min(o)], between, after_org: &lower[o + org.len()..], person_first };
+        let after_person = &lower[p + person.len()..];
+        let text = PairText {
+            before: &lower[..p.min(o)],
+            between,
+            after_org: &lower[o + org.len()..],
+            after_person,
+            person_first,
+        };
         stated_role(&text).map(|(r, _)| r)
     }
 
@@ -424,6 +492,11 @@ mod tests {
         assert_eq!(role("Acme Corp, founded by Jane Doe in 1990, grew.", "Jane Doe", "Acme Corp"), Some(Role::Founder));
         assert_eq!(role("said Reuters reporter John Smith.", "John Smith", "Reuters"), Some(Role::Employee));
         assert_eq!(role("Ma promoted Alibaba as a platform.", "Ma", "Alibaba"), Some(Role::OtherRole));
+        assert_eq!(role("Alibaba's Jack Ma said.", "Jack Ma", "Alibaba"), Some(Role::OtherRole));
+        assert_eq!(
+            role("Al Jazeera's John Holman, reporting from Mexico City, said", "John Holman", "Al Jazeera"),
+            Some(Role::Employee)
+        );
         assert_eq!(role("said Alex Lisle, CTO, Kryptowire.", "Alex Lisle", "Kryptowire"), Some(Role::Executive));
         assert_eq!(
             role("NATO Secretary-General Jens Stoltenberg warned", "Jens Stoltenberg", "NATO"),
@@ -467,7 +540,7 @@ mod tests {
             Some(Role::Official)
         );
         assert_eq!(role("Mr Petraeus retired as CIA director in 2012", "Petraeus", "CIA"), Some(Role::Executive));
-        assert_eq!(role("Shar Dubey stepped down as Match's boss.", "Shar Dubey", "Match"), Some(Role::Executive));
+        assert_eq!(role("Shar Dubey stepped down as Match's boss.", "Shar Dubey", "Match"), Some(Role::Ceo));
         assert_eq!(
             role("the home of Supreme Court Justice Brett Kavanaugh", "Brett Kavanaugh", "Supreme Court"),
             Some(Role::Official)
@@ -496,6 +569,20 @@ mod tests {
         // A copula needs a title: being somewhere, or being quoted, is no role.
         assert_eq!(role("Ann Lee was at Acme Corp on Monday.", "Ann Lee", "Acme Corp"), None);
         assert_eq!(role("Ann Lee is suing Acme Corp for damages.", "Ann Lee", "Acme Corp"), None);
+    }
+
+    #[test]
+    fn a_title_means_what_the_guideline_says_at_that_kind_of_organisation() {
+        assert_eq!(role_at(Role::Ceo, true, "Alibaba Group"), Role::Ceo);
+        assert_eq!(role_at(Role::Ceo, false, "Wildlife Trusts"), Role::Executive, "no company");
+        assert_eq!(role_at(Role::Executive, false, "Federal Antimonopoly Service"), Role::Official);
+        assert_eq!(role_at(Role::Ceo, false, "Ministry of Commerce"), Role::Official);
+        assert_eq!(role_at(Role::Chair, false, "Federal Reserve"), Role::Chair, "a literal chair title stays");
+        assert_eq!(
+            role_at(Role::Executive, true, "China Post Office Ltd"),
+            Role::Executive,
+            "a company is no public body"
+        );
     }
 
     #[test]
@@ -528,7 +615,7 @@ mod tests {
                 "Campbell Harvey",
                 "Fuqua School of Business"
             ),
-            Some(Role::Employee)
+            Some(Role::AnalystAt)
         );
         assert_eq!(
             role("according to ABC News meteorologist Melissa Griffin.", "Melissa Griffin", "ABC News"),
