@@ -103,11 +103,12 @@ fn role_in_sentence(
     let in_sentence = |e: &Entity| -> Vec<&Mention> {
         e.mentions.iter().map(|&m| &article.mentions[m]).filter(|m| m.sentence == sentence).collect()
     };
+    let people = in_sentence(person);
     let orgs = in_sentence(org);
     let other_orgs: Vec<&Mention> =
         sentence_orgs.iter().copied().filter(|m| !orgs.iter().any(|o| o.start == m.start)).collect();
     let mut best: Option<(Role, f32)> = None;
-    for p in in_sentence(person) {
+    for &p in &people {
         for &o in &orgs {
             let person_first = p.end <= o.start;
             if !person_first && o.end > p.start {
@@ -128,9 +129,7 @@ fn role_in_sentence(
                 after_person: &after_person,
                 person_first,
             };
-            if let Some(found) =
-                stated_role(&text).map(|(role, c)| (role_at(role, org.label == EntityType::Company, &org.name), c))
-            {
+            if let Some(found) = stated_role(&text) {
                 if best.is_none_or(|b| found.1 > b.1) {
                     best = Some(found);
                 }
@@ -141,13 +140,13 @@ fn role_in_sentence(
     if best.is_none_or(|(role, _)| role == Role::OtherRole) && other_orgs.is_empty() {
         let named_after = |p: &&Mention| orgs.iter().any(|o| o.end <= p.start);
         let bounds = article.sentences.get(sentence).map(|s| (s.start, s.end));
-        if let Some((start, end)) = bounds.filter(|_| in_sentence(person).iter().any(named_after)) {
+        if let Some((start, end)) = bounds.filter(|_| people.iter().any(named_after)) {
             if credits_reporters(index.slice(&article.text, start, end)) {
                 best = Some((Role::Employee, 0.9));
             }
         }
     }
-    best
+    best.map(|(role, confidence)| (role_at(role, org.label == EntityType::Company, &org.name), confidence))
 }
 
 /// Words that make a name an organisation in its own right, not a practice area or desk.
