@@ -185,7 +185,7 @@ mod tests {
         let article = Article {
             id: "a".into(),
             text: "Ma met Donald Trump at Alibaba.".into(),
-            sentences: vec![crate::record::Sentence { id: 0, start: 0, end: 31, tokens: vec![] }],
+            sentences: vec![crate::record::Sentence { id: 0, start: 0, end: 31, tokens: vec![], credit: false }],
             links: vec![link("Ma", "Alibaba"), link("Donald Trump", "Alibaba")],
             ..Default::default()
         };

@@ -251,6 +251,14 @@ pub struct Sentence {
     /// Word pieces of this sentence; dropped by the writers unless asked to keep them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tokens: Vec<Token>,
+    /// A byline or credit line outside the body ("Reporting by A; Editing by B"): read for its
+    /// names and the relations it states, never for topics. Such sentences follow the body's.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub credit: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// One occurrence of a named entity in the text.
@@ -374,6 +382,12 @@ impl Article {
             }
         }
         None
+    }
+
+    /// The sentences of the story itself: the body's, without the credit lines after them.
+    pub fn story_sentences(&self) -> &[Sentence] {
+        let n = self.sentences.iter().position(|s| s.credit).unwrap_or(self.sentences.len());
+        &self.sentences[..n]
     }
 
     /// The text of a code-point span (slow path for tests and writers).

@@ -236,6 +236,36 @@ fn people_named_next_to_a_company_are_co_mentions_titles_are_relations_and_lists
     assert_eq!(links(2), vec![], "five people in one sentence are a list");
 }
 
+/// A wire story (written for this test in the form of one): the dateline names the agency, the
+/// credit line at the end names its staff without naming it again.
+const WIRE_STORY: &str = "SINGAPORE, Aug 16 (Reuters) - Asian shares slipped on Tuesday as weak Chinese data darkened the outlook for global growth, while the dollar held firm against most currencies.\n\nChina's central bank unexpectedly cut two key interest rates on Monday, and data showed factory output and retail sales grew more slowly than forecast in July.\n\nInvestors worry that a slowing Chinese economy will weigh on exporters across the region, from South Korea to Australia, at a time when central banks are raising rates to fight inflation.\n\nMSCI's broadest index of Asia-Pacific shares outside Japan fell 0.6%, and Japan's Nikkei gave up early gains to trade flat by the afternoon.\n\nOil prices extended their losses after the figures, with Brent crude futures down 1% at $94 a barrel.\n\nReporting by Tom Westbrook; Editing by Richard Pullin\n";
+
+#[test]
+fn a_wire_story_credits_its_staff_to_the_agency_of_its_dateline() {
+    let input = format!("{}\n", serde_json::json!({"id": "wire", "text": WIRE_STORY}));
+    let out = newstag_ok(&["pipe", "--quiet"], Some(input.as_bytes()), 0);
+    let article = &jsonl(&out.stdout)[0];
+    // The credit line is left out of the body, and read as a sentence of its own after the story's.
+    let sentences = strs(article, "sentences");
+    let credit: Vec<u64> =
+        sentences.iter().filter(|s| s["credit"] == true).map(|s| s["id"].as_u64().unwrap()).collect();
+    assert_eq!(credit, vec![sentences.len() as u64 - 1], "{sentences:?}");
+    let links: Vec<(String, String, String)> = strs(article, "links")
+        .iter()
+        .filter(|l| l["kind"] != "entity-topic")
+        .map(|l| {
+            let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+            (s("source"), s("target"), s("role"))
+        })
+        .collect();
+    let staff = |p: &str| (p.to_string(), "Reuters".to_string(), "employee".to_string());
+    assert_eq!(links, vec![staff("Tom Westbrook"), staff("Richard Pullin")]);
+    // Themes never rest on a credit line.
+    for topic in strs(article, "topics") {
+        assert!(strs(topic, "evidence").iter().all(|e| !credit.contains(&e.as_u64().unwrap())), "{topic}");
+    }
+}
+
 /// `text` hard-wrapped at `width` characters, as wire copy and e-mail exports are.
 fn hard_wrap(text: &str, width: usize) -> String {
     let mut out = Vec::new();

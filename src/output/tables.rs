@@ -191,7 +191,7 @@ pub fn rows(a: &Article) -> Vec<Row<'_>> {
         date: a.date.as_deref(),
         chars: a.text.chars().count(),
         body_chars,
-        sentences: a.sentences.len(),
+        sentences: a.story_sentences().len(),
         mentions: a.mentions.len(),
         entities: a.entities.len(),
         topics: (!a.topics.is_empty()).then(|| a.topics.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>().join(";")),

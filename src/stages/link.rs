@@ -6,6 +6,8 @@
 //! - `person-company` / `person-organization`: a person's relation to an organisation stated in
 //!   a sentence naming both (`relation::stated_role`), with its `role`. Weight = the pattern's
 //!   confidence; evidence = the sentences that state it.
+//!   A line crediting staff without naming an outlet ("Reporting by A; Editing by B") links them
+//!   to the outlet of the article's dateline (`byline`), with the line as evidence.
 //! - `person-organization-co-mention`: a person and an organisation named in the same sentence
 //!   with no stated relation. Weight = number of such sentences.
 //!
@@ -15,6 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::byline::{credits_staff, dateline_outlet};
 use super::relation::{credits_reporters, role_at, stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
@@ -209,6 +212,37 @@ fn is_sub_unit(article: &Article, index: &TextIndex, p: &Mention, o: &Mention, o
 /// with a cap of 4 or 5 as without one, 67.1 with 3.
 const MAX_PEOPLE_IN_CO_MENTION: usize = 4;
 
+/// How sure a credit line without the outlet's name is: the outlet comes from the dateline.
+const CREDIT_CONFIDENCE: f32 = 0.85;
+
+/// The people that lines naming no other organisation credit to the dateline's `outlet`, with
+/// those lines' sentence ids.
+fn staff_credits(
+    article: &Article,
+    index: &TextIndex,
+    outlet: usize,
+    orgs_in: &HashMap<usize, Vec<&Mention>>,
+) -> HashMap<usize, Vec<usize>> {
+    let mut credited: HashMap<usize, Vec<usize>> = HashMap::new();
+    for sentence in &article.sentences {
+        let orgs = orgs_in.get(&sentence.id).map_or(&[][..], Vec::as_slice);
+        if orgs.iter().any(|m| m.entity != Some(outlet)) {
+            continue;
+        }
+        let people: Vec<&Mention> =
+            article.mentions.iter().filter(|m| m.sentence == sentence.id && m.label == EntityType::Person).collect();
+        if credits_staff(&article.text, index, (sentence.start, sentence.end), &people) {
+            for person in people.iter().filter_map(|m| m.entity) {
+                let lines = credited.entry(person).or_default();
+                if !lines.contains(&sentence.id) {
+                    lines.push(sentence.id);
+                }
+            }
+        }
+    }
+    credited
+}
+
 /// Stated relations (with role) and, for the other pairs named in one sentence, co-mentions.
 fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -> Vec<LinkRecord> {
     let index = TextIndex::new(&article.text);
@@ -223,6 +257,8 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
             *people_in.entry(s).or_default() += 1;
         }
     }
+    let outlet = dateline_outlet(article, &index);
+    let credited = outlet.map(|o| staff_credits(article, &index, o, &orgs_in)).unwrap_or_default();
     let mut links = Vec::new();
     for (person, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.label == EntityType::Person) {
         for (org, theirs) in article.entities.iter().zip(sentences) {
@@ -231,8 +267,9 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
                 EntityType::Organization => LinkKind::PersonOrganization,
                 _ => continue,
             };
+            let credits = credited.get(&person.id).filter(|_| outlet == Some(org.id));
             let shared: Vec<usize> = own.intersection(theirs).copied().collect();
-            if shared.is_empty() {
+            if shared.is_empty() && credits.is_none() {
                 continue;
             }
             let stated: Vec<(usize, (Role, f32))> = shared
@@ -254,6 +291,12 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
                 Some((role, confidence)) => {
                     links.push(link(kind, Some(role), confidence, stated.iter().map(|(s, _)| *s).collect()))
                 }
+                None if credits.is_some() => links.push(link(
+                    kind,
+                    Some(Role::Employee),
+                    CREDIT_CONFIDENCE,
+                    credits.cloned().unwrap_or_default(),
+                )),
                 None => {
                     let shared: Vec<usize> =
                         shared.into_iter().filter(|s| people_in[s] <= MAX_PEOPLE_IN_CO_MENTION).collect();
@@ -276,7 +319,13 @@ mod tests {
         let index = TextIndex::new(text);
         let mut article = Article {
             text: text.into(),
-            sentences: vec![crate::record::Sentence { id: 0, start: 0, end: index.char_len(), tokens: vec![] }],
+            sentences: vec![crate::record::Sentence {
+                id: 0,
+                start: 0,
+                end: index.char_len(),
+                tokens: vec![],
+                credit: false,
+            }],
             ..Default::default()
         };
         for (i, (name, label)) in names.iter().enumerate() {
@@ -361,5 +410,35 @@ mod tests {
             &[("AP", Company), ("NBC News", Company), ("Ann Lee", Person), ("Tom Wu", Person)],
         );
         assert!(!stated(&a).iter().any(|(p, _)| p == "Tom Wu"));
+    }
+
+    #[test]
+    fn a_credit_line_without_the_outlet_links_its_staff_to_the_dateline_outlet() {
+        use EntityType::{Company, Person};
+        let text = "SARAJEVO, Nov 26 (Reuters) - Minister Selmo Cikotic was charged.\nReporting by Daria Sito-Sucic; Editing by Peter Graff";
+        let mut a = article(
+            text,
+            &[("Reuters", Company), ("Selmo Cikotic", Person), ("Daria Sito-Sucic", Person), ("Peter Graff", Person)],
+        );
+        // The credit line is its own sentence, after the story's (as segment puts it).
+        let split = text.find('\n').unwrap() + 1;
+        a.sentences[0].end = split - 1;
+        a.sentences.push(crate::record::Sentence {
+            id: 1,
+            start: split,
+            end: text.len(),
+            tokens: vec![],
+            credit: true,
+        });
+        a.mentions.iter_mut().filter(|m| m.start >= split).for_each(|m| m.sentence = 1);
+        let credits: Vec<LinkRecord> = {
+            let sentences: Vec<BTreeSet<usize>> = a.entities.iter().map(|e| entity_sentences(e, &a)).collect();
+            person_organisation_links(&a, &sentences).into_iter().filter(|l| l.role == Some(Role::Employee)).collect()
+        };
+        let named: Vec<(&str, &str, &[usize])> =
+            credits.iter().map(|l| (l.source.as_str(), l.target.as_str(), l.evidence.as_slice())).collect();
+        assert_eq!(named, [("Daria Sito-Sucic", "Reuters", &[1][..]), ("Peter Graff", "Reuters", &[1][..])]);
+        // The minister is no staff of the outlet that reports on him.
+        assert!(!stated(&a).iter().any(|(p, _)| p == "Selmo Cikotic"));
     }
 }

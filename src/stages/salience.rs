@@ -13,12 +13,13 @@ const WEIGHT_TITLE: f32 = 0.2;
 const WEIGHT_SPREAD: f32 = 0.2;
 
 pub fn salience(entity: &Entity, article: &Article) -> f32 {
-    let n = article.sentences.len().max(1) as f32;
+    // Credit lines after the body count as its end.
+    let n = article.story_sentences().len().max(1) as f32;
     let mut sentences: Vec<usize> = entity.mentions.iter().map(|&m| article.mentions[m].sentence).collect();
     sentences.sort_unstable();
     sentences.dedup();
     let frequency = (entity.mentions.len() as f32 / FULL_FREQUENCY).min(1.0);
-    let position = 1.0 - sentences.first().copied().unwrap_or(0) as f32 / n;
+    let position = (1.0 - sentences.first().copied().unwrap_or(0) as f32 / n).max(0.0);
     let title = article.title.as_deref().map(str::to_lowercase).is_some_and(|title| {
         std::iter::once(entity.name.as_str())
             .chain(entity.mentions.iter().map(|&m| article.mentions[m].text.as_str()))
@@ -44,7 +45,8 @@ mod tests {
 
     #[test]
     fn the_subject_outranks_a_passing_mention() {
-        let sentences = (0..12).map(|i| Sentence { id: i, start: i, end: i + 1, tokens: vec![] }).collect();
+        let sentences =
+            (0..12).map(|i| Sentence { id: i, start: i, end: i + 1, tokens: vec![], credit: false }).collect();
         let mut mentions: Vec<Mention> = [0, 1, 4, 9].iter().map(|&s| mention("Alibaba", s)).collect();
         mentions.push(mention("eBay", 10));
         let article = Article {

@@ -15,7 +15,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Stage, StageKind};
 use crate::error::{Error, Result};
 use crate::models::{load_tokenizer, ModelDir};
-use crate::record::{Article, Sentence, Span, Token};
+use crate::record::{Article, RemovalReason, Sentence, Span, Token};
 use crate::text_index::TextIndex;
 
 /// Words after which a full stop does not end a sentence.
@@ -57,14 +57,18 @@ impl Stage for Segment {
         let index = TextIndex::new(&view);
         let body =
             if article.body.is_empty() { vec![Span { start: 0, end: index.char_len() }] } else { article.body.clone() };
+        // Credit lines that clean kept out of the body follow its sentences: they name the
+        // outlet's staff ("Reporting by A; Editing by B"), which the link stage reads.
+        let credits = article.removed.iter().filter(|r| r.reason == RemovalReason::Byline).map(|r| (r.start, r.end));
+        let spans = body.iter().map(|s| (s.start, s.end, false)).chain(credits.map(|(s, e)| (s, e, true)));
         let mut sentences = Vec::new();
-        for span in body {
-            let (b0, b1) = (index.byte(span.start), index.byte(span.end));
+        for (span_start, span_end, credit) in spans {
+            let (b0, b1) = (index.byte(span_start), index.byte(span_end));
             for (s, e) in sentence_bounds(&view[b0..b1]) {
                 let start = index.char_at(b0 + s);
                 let tokens = self.tokens(&view[b0 + s..b0 + e], start)?;
                 let end = index.char_at(b0 + e);
-                sentences.push(Sentence { id: sentences.len(), start, end, tokens });
+                sentences.push(Sentence { id: sentences.len(), start, end, tokens, credit });
             }
         }
         article.sentences = sentences;

@@ -123,14 +123,13 @@ impl Topics {
     /// Score of every sentence for every topic.
     pub fn scores(&self, article: &Article) -> Result<ArticleScores> {
         let index = crate::text_index::TextIndex::new(&article.text);
+        // Credit lines name staff, not themes; they come after the story's sentences, so the
+        // story's sentence ids stay the evidence ids.
+        let story = article.story_sentences();
         let inputs: Vec<Vec<u32>> = if self.reuse_pieces {
-            article.sentences.iter().map(|s| s.tokens.iter().map(|t| t.id()).collect()).collect()
+            story.iter().map(|s| s.tokens.iter().map(|t| t.id()).collect()).collect()
         } else {
-            article
-                .sentences
-                .iter()
-                .map(|s| self.encoder.ids(index.slice(&article.text, s.start, s.end)))
-                .collect::<Result<_>>()?
+            story.iter().map(|s| self.encoder.ids(index.slice(&article.text, s.start, s.end))).collect::<Result<_>>()?
         };
         let embeddings = self.encoder.embed(&inputs)?;
         let n_topics = self.taxonomy.topics.len();
@@ -143,7 +142,7 @@ impl Topics {
         let mean = embeddings.mean_dim([0i64].as_slice(), false, tch::Kind::Float);
         let mean = &mean / mean.norm().clamp_min(1e-12);
         let embedding = Vec::<f32>::try_from(mean)?;
-        let texts: Vec<&str> = article.sentences.iter().map(|s| index.slice(&article.text, s.start, s.end)).collect();
+        let texts: Vec<&str> = story.iter().map(|s| index.slice(&article.text, s.start, s.end)).collect();
         let words =
             texts.iter().map(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()).collect();
         let counts = term_counts(texts.iter().copied());
