@@ -7,7 +7,9 @@
 //!   a sentence naming both (`relation::stated_role`), with its `role`. Weight = the pattern's
 //!   confidence; evidence = the sentences that state it.
 //!   A line crediting staff without naming an outlet ("Reporting by A; Editing by B") links them
-//!   to the outlet of the article's dateline (`byline`), with the line as evidence.
+//!   to the outlet of the article's dateline (`byline`), and a title of public office ("Sen.
+//!   X", "Attorney General X") to the body the article names for it (`office`), with the line
+//!   as evidence.
 //! - `person-organization-co-mention`: a person and an organisation named in the same sentence
 //!   with no stated relation. Weight = number of such sentences.
 //!
@@ -18,6 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::byline::{credits_staff, dateline_outlet};
+use super::office::office_holders;
 use super::relation::{credits_reporters, role_at, stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
@@ -214,16 +217,45 @@ const MAX_PEOPLE_IN_CO_MENTION: usize = 4;
 
 /// How sure a credit line without the outlet's name is: the outlet comes from the dateline.
 const CREDIT_CONFIDENCE: f32 = 0.85;
+/// How sure a title of office is of its body: the body is named in another sentence.
+const OFFICE_CONFIDENCE: f32 = 0.8;
+
+/// A relation stated without both names in one sentence: role, confidence, evidence sentences.
+type Implied = (Role, f32, Vec<usize>);
+
+/// Relations that credit lines and titles of office state, by (person, organisation) entity.
+fn implied_relations(
+    article: &Article,
+    index: &TextIndex,
+    orgs_in: &HashMap<usize, Vec<&Mention>>,
+) -> HashMap<(usize, usize), Implied> {
+    let mut implied: HashMap<(usize, usize), Implied> = HashMap::new();
+    let mut add = |pair, role, confidence, sentence| {
+        let entry = implied.entry(pair).or_insert((role, confidence, Vec::new()));
+        if !entry.2.contains(&sentence) {
+            entry.2.push(sentence);
+        }
+    };
+    if let Some(outlet) = dateline_outlet(article, index) {
+        for (person, sentence) in staff_credits(article, index, outlet, orgs_in) {
+            add((person, outlet), Role::Employee, CREDIT_CONFIDENCE, sentence);
+        }
+    }
+    for (person, body, sentence) in office_holders(article, index) {
+        add((person, body), Role::Official, OFFICE_CONFIDENCE, sentence);
+    }
+    implied
+}
 
 /// The people that lines naming no other organisation credit to the dateline's `outlet`, with
-/// those lines' sentence ids.
+/// each line's sentence id.
 fn staff_credits(
     article: &Article,
     index: &TextIndex,
     outlet: usize,
     orgs_in: &HashMap<usize, Vec<&Mention>>,
-) -> HashMap<usize, Vec<usize>> {
-    let mut credited: HashMap<usize, Vec<usize>> = HashMap::new();
+) -> Vec<(usize, usize)> {
+    let mut credited = Vec::new();
     for sentence in &article.sentences {
         let orgs = orgs_in.get(&sentence.id).map_or(&[][..], Vec::as_slice);
         if orgs.iter().any(|m| m.entity != Some(outlet)) {
@@ -232,12 +264,7 @@ fn staff_credits(
         let people: Vec<&Mention> =
             article.mentions.iter().filter(|m| m.sentence == sentence.id && m.label == EntityType::Person).collect();
         if credits_staff(&article.text, index, (sentence.start, sentence.end), &people) {
-            for person in people.iter().filter_map(|m| m.entity) {
-                let lines = credited.entry(person).or_default();
-                if !lines.contains(&sentence.id) {
-                    lines.push(sentence.id);
-                }
-            }
+            credited.extend(people.iter().filter_map(|m| m.entity).map(|person| (person, sentence.id)));
         }
     }
     credited
@@ -257,8 +284,7 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
             *people_in.entry(s).or_default() += 1;
         }
     }
-    let outlet = dateline_outlet(article, &index);
-    let credited = outlet.map(|o| staff_credits(article, &index, o, &orgs_in)).unwrap_or_default();
+    let implied = implied_relations(article, &index, &orgs_in);
     let mut links = Vec::new();
     for (person, own) in article.entities.iter().zip(sentences).filter(|(e, _)| e.label == EntityType::Person) {
         for (org, theirs) in article.entities.iter().zip(sentences) {
@@ -267,9 +293,9 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
                 EntityType::Organization => LinkKind::PersonOrganization,
                 _ => continue,
             };
-            let credits = credited.get(&person.id).filter(|_| outlet == Some(org.id));
+            let implied = implied.get(&(person.id, org.id));
             let shared: Vec<usize> = own.intersection(theirs).copied().collect();
-            if shared.is_empty() && credits.is_none() {
+            if shared.is_empty() && implied.is_none() {
                 continue;
             }
             let stated: Vec<(usize, (Role, f32))> = shared
@@ -291,12 +317,11 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
                 Some((role, confidence)) => {
                     links.push(link(kind, Some(role), confidence, stated.iter().map(|(s, _)| *s).collect()))
                 }
-                None if credits.is_some() => links.push(link(
-                    kind,
-                    Some(Role::Employee),
-                    CREDIT_CONFIDENCE,
-                    credits.cloned().unwrap_or_default(),
-                )),
+                None if implied.is_some() => {
+                    if let Some((role, confidence, evidence)) = implied {
+                        links.push(link(kind, Some(*role), *confidence, evidence.clone()))
+                    }
+                }
                 None => {
                     let shared: Vec<usize> =
                         shared.into_iter().filter(|s| people_in[s] <= MAX_PEOPLE_IN_CO_MENTION).collect();

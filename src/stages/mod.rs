@@ -13,6 +13,7 @@ pub mod link;
 pub mod ner;
 mod ner_decode;
 pub mod normalize;
+pub mod office;
 pub mod relation;
 pub mod resolve;
 pub mod salience;
