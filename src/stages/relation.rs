@@ -424,6 +424,14 @@ pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
         if p.credit.is_match(t.between) {
             return Some((Role::Employee, 0.9));
         }
+        // A byline naming its outlet: "Article By Greg Morcroft, Fintel".
+        let line_ends = t.after_org.trim_start_matches([' ', '.']).is_empty() || t.after_org.starts_with(['\n', '\r']);
+        if t.between == ", "
+            && (t.before.ends_with("\nby ") || t.before == "by " || t.before.ends_with(" by "))
+            && line_ends
+        {
+            return Some((Role::Employee, 0.85));
+        }
         if p.affiliation.is_match(t.between) || p.person_possessive.is_match(t.between) {
             return Some((Role::OtherRole, 0.6));
         }
@@ -433,6 +441,10 @@ pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
         return None;
     }
     if p.photo_credit.is_match(t.between) {
+        return Some((Role::Employee, 0.9));
+    }
+    // A caption's credit: "(Getty Images: Tim de Waele)", "(AAP: Martin Rickett)".
+    if t.between == ": " && t.before.ends_with('(') && t.after_person.starts_with(')') {
         return Some((Role::Employee, 0.9));
     }
     if let Some(role) = noun_role(&p.title_before, t.between) {
@@ -624,6 +636,14 @@ mod tests {
         // A described organisation needs a kind-of-organisation noun, not any words.
         assert_eq!(role("said Ann Lee of the town near Acme Corp", "Ann Lee", "Acme Corp"), None);
         assert_eq!(role("Reuters/Ipsos polled Ann Lee", "Ann Lee", "Reuters"), None);
+        assert_eq!(
+            role("Cromwell represented Australia.(AAP: Martin Rickett)", "Martin Rickett", "AAP"),
+            Some(Role::Employee)
+        );
+        assert_eq!(role("Article By Greg Morcroft, Fintel", "Greg Morcroft", "Fintel"), Some(Role::Employee));
+        // A list item, not a caption; a person named by an outlet mid-sentence.
+        assert_eq!(role("Partners: AAP: Martin Rickett and others", "Martin Rickett", "AAP"), None);
+        assert_eq!(role("The fund was set up by Ann Lee, Acme Corp and two banks.", "Ann Lee", "Acme Corp"), None);
     }
 
     #[test]

@@ -243,6 +243,43 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
     }
 }
 
+/// Longest clipped name: "Fed", "Met", "Dems" are clipped; "Amazon" is a name of its own.
+const MAX_CLIPPED_CHARS: usize = 4;
+
+/// News clips a few organisations' first word ("the Fed" for the Federal Reserve, "the Met"
+/// for the Metropolitan Police): a one-word organisation name of at most four letters joins
+/// the one organisation of the article whose name of two words or more begins with a longer
+/// word it starts ("Fed" → "Federal Reserve"; with "Federal Reserve" and "Federal Bureau of
+/// Investigation" both named, nothing joins).
+fn merge_clipped_names(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
+    let mut i = 0;
+    while i < groups.len() {
+        let (name, family, _) = &groups[i];
+        let clipped = *family == EntityType::Organization
+            && (3..=MAX_CLIPPED_CHARS).contains(&name.chars().count())
+            && name.chars().all(char::is_alphabetic)
+            && name.chars().next().is_some_and(char::is_uppercase)
+            && name.chars().skip(1).all(char::is_lowercase);
+        let lower = name.to_lowercase();
+        let mut longer = (0..groups.len()).filter(|&j| {
+            let first = groups[j].0.split_whitespace().next().unwrap_or("").to_lowercase();
+            clipped
+                && groups[j].1 == EntityType::Organization
+                && groups[j].0.split_whitespace().count() >= 2
+                && first.len() > lower.len()
+                && first.starts_with(&lower)
+        });
+        match (longer.next(), longer.next()) {
+            (Some(j), None) => {
+                let (_, _, members) = groups.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                groups[j].2.extend(members);
+            }
+            _ => i += 1,
+        }
+    }
+}
+
 /// Whether a mention `name` of `family` joins the entity named `canonical`: it refers to it,
 /// and is not an acronym of which that name is a unit.
 fn joins(name: &str, canonical: &str, family: EntityType) -> bool {
@@ -293,6 +330,7 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
         }
     }
     merge_lost_possessives(&mut groups);
+    merge_clipped_names(&mut groups);
     let mut entities: Vec<Entity> = groups
         .into_iter()
         .map(|(name, _, mut members)| {
@@ -427,5 +465,35 @@ mod tests {
                 ("Americas".to_string(), vec![8]),
             ]
         );
+    }
+
+    #[test]
+    fn a_clipped_name_joins_the_one_organisation_it_clips() {
+        let mention = |text: &str, label, start| Mention {
+            text: text.into(),
+            start,
+            end: start + text.chars().count(),
+            label,
+            score: 1.0,
+            sentence: 0,
+            entity: None,
+        };
+        let org = EntityType::Organization;
+        let names = |mentions: &mut Vec<Mention>| -> Vec<(String, Vec<usize>)> {
+            group(mentions).into_iter().map(|e| (e.name, e.mentions)).collect()
+        };
+        let mut one = vec![
+            mention("Federal Reserve", org, 0),
+            mention("Fed", org, 30),
+            mention("Amazon", EntityType::Company, 40),
+        ];
+        assert_eq!(names(&mut one), vec![("Federal Reserve".to_string(), vec![0, 1]), ("Amazon".to_string(), vec![2])]);
+        // Two organisations it could clip: it stays itself.
+        let mut two = vec![
+            mention("Federal Reserve", org, 0),
+            mention("Federal Bureau of Investigation", org, 20),
+            mention("Fed", org, 60),
+        ];
+        assert_eq!(names(&mut two).len(), 3);
     }
 }
