@@ -234,6 +234,11 @@ struct Patterns {
     /// Person first, between: ", " and after the organisation: "'s founder" / " founder".
     possessive_after: Regex,
     comma_only: Regex,
+    /// Person first, between: ", a Palestinian American and longtime " (an apposition that
+    /// describes the person in a few words before the organisation's title: "X, a Palestinian
+    /// American and longtime Al Jazeera correspondent"); none of the words may tie the person to
+    /// someone else (`NOT_DESCRIBING`: "X, a critic of Acme chief ...").
+    described_apposition: Regex,
     /// Person first, between: ", who heads " / " founded ".
     verb: Regex,
     /// Person first, between: " retired as " / ", who stepped down as " (a role noun after the
@@ -274,6 +279,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
         comma_only: build(r"^\s*,\s*(?:the |a |an )?(?:former |longtime |long-time |veteran |senior |then-)?$".into()),
+        described_apposition: build(
+            r"^\s*,\s*(?:the|a|an)\s+((?:[\w-]+\s+){1,4})$".into(),
+        ),
         verb: build(format!(
             r"^\s*,?\s*(?:who\s+)?(?:also\s+|previously\s+|later\s+|has\s+|had\s+|is\s+|was\s+)?({verbs})\s+(?:the\s+)?$"
         )),
@@ -297,6 +305,14 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         blank: build(r"^\s*{PARENTHESIS},?\s*$".replace("{PARENTHESIS}", PARENTHESIS)),
     }
 });
+
+/// Words that make an apposition about the person's tie to someone or something else, not a
+/// description of the person: "X, a critic of Acme chief executive Y".
+const NOT_DESCRIBING: &[&str] = &[
+    "of", "for", "at", "with", "to", "by", "from", "in", "on", "who", "which", "that", "whose", "said", "says", "told",
+    "critic", "rival", "son", "daughter", "wife", "husband", "brother", "sister", "friend", "ally", "opponent",
+    "adviser", "advisor", "lawyer", "attorney", "former", "ex",
+];
 
 /// Participles that do belong to titles ("retired general", "elected chairman").
 const TITLE_PARTICIPLES: &[&str] = &["elected", "retired", "appointed", "designated", "embattled", "unnamed"];
@@ -407,7 +423,10 @@ pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
         if let Some(role) = noun_role(&p.apposition, t.between) {
             return Some((role, 0.95));
         }
-        if p.comma_only.is_match(t.between) {
+        let described = p.described_apposition.captures(t.between).is_some_and(|c| {
+            c.get(1).is_some_and(|w| !w.as_str().split_whitespace().any(|w| NOT_DESCRIBING.contains(&w)))
+        });
+        if p.comma_only.is_match(t.between) || described {
             if let Some(role) = noun_role(&p.possessive_after, t.after_org) {
                 return Some((role, 0.9));
             }
@@ -641,6 +660,15 @@ mod tests {
             Some(Role::Employee)
         );
         assert_eq!(role("Article By Greg Morcroft, Fintel", "Greg Morcroft", "Fintel"), Some(Role::Employee));
+        assert_eq!(
+            role(
+                "Shireen Abu Akleh, a Palestinian American and longtime Al Jazeera correspondent, was shot",
+                "Shireen Abu Akleh",
+                "Al Jazeera"
+            ),
+            Some(Role::Employee)
+        );
+        assert_eq!(role("Ann Lee, a longtime critic of Acme chief executive Bo Li, said", "Ann Lee", "Acme"), None);
         // A list item, not a caption; a person named by an outlet mid-sentence.
         assert_eq!(role("Partners: AAP: Martin Rickett and others", "Martin Rickett", "AAP"), None);
         assert_eq!(role("The fund was set up by Ann Lee, Acme Corp and two banks.", "Ann Lee", "Acme Corp"), None);
