@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod office;
 pub mod relation;
 pub mod resolve;
+mod role_words;
 pub mod salience;
 pub mod segment;
 pub mod topics;

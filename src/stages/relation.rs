@@ -9,200 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::role_words::{
+    AFTER_OWNED, NOT_DESCRIBING, NOT_TITLE, ORG_NOUNS, PUBLIC_BODY_WORDS, ROLE_NOUNS, ROLE_VERBS, TITLE_PARTICIPLES,
+};
 use crate::record::Role;
-
-/// Role nouns, longest first within a shared prefix (the regex takes the first that matches).
-const ROLE_NOUNS: &[(&str, Role)] = &[
-    ("chief executive officer", Role::Ceo),
-    ("chief executive", Role::Ceo),
-    ("ceo", Role::Ceo),
-    ("co-founder", Role::Founder),
-    ("cofounder", Role::Founder),
-    ("founder", Role::Founder),
-    ("chairman", Role::Chair),
-    ("chairwoman", Role::Chair),
-    ("chairperson", Role::Chair),
-    ("chair", Role::Chair),
-    ("chief financial officer", Role::Executive),
-    ("chief operating officer", Role::Executive),
-    ("chief technology officer", Role::Executive),
-    ("cfo", Role::Executive),
-    ("coo", Role::Executive),
-    ("cto", Role::Executive),
-    ("vice president", Role::Executive),
-    ("president", Role::Ceo),
-    ("managing director", Role::Executive),
-    ("executive director", Role::Executive),
-    ("director-general", Role::Executive),
-    ("director", Role::Executive),
-    ("general manager", Role::Executive),
-    ("team principal", Role::Executive),
-    ("principal", Role::Executive),
-    ("provost", Role::Executive),
-    ("manager", Role::Executive),
-    ("managing partner", Role::Executive),
-    ("partner", Role::Executive),
-    ("executive", Role::Executive),
-    ("boss", Role::Ceo),
-    ("head", Role::Executive),
-    ("vp", Role::Executive),
-    ("chief of staff", Role::Official),
-    ("chief economist", Role::AnalystAt),
-    ("chief", Role::Executive),
-    ("spokesman", Role::Spokesperson),
-    ("spokeswoman", Role::Spokesperson),
-    ("spokesperson", Role::Spokesperson),
-    ("press secretary", Role::Spokesperson),
-    ("economist", Role::AnalystAt),
-    ("analyst", Role::AnalystAt),
-    ("strategist", Role::AnalystAt),
-    ("expert", Role::AnalystAt),
-    ("specialist", Role::AnalystAt),
-    ("commentator", Role::AnalystAt),
-    ("ecologist", Role::AnalystAt),
-    ("minister", Role::Official),
-    ("secretary-general", Role::Official),
-    ("secretary general", Role::Official),
-    ("secretary", Role::Official),
-    ("speaker", Role::Official),
-    ("official", Role::Official),
-    ("commissioner", Role::Official),
-    ("ambassador", Role::Official),
-    ("envoy", Role::Official),
-    ("governor", Role::Official),
-    ("commander", Role::Official),
-    ("colonel", Role::Official),
-    ("general", Role::Official),
-    ("special agent", Role::Official),
-    ("justice", Role::Official),
-    ("senator", Role::Official),
-    ("sen.", Role::Official),
-    ("congressman", Role::Official),
-    ("congresswoman", Role::Official),
-    ("leader", Role::Executive),
-    ("member", Role::Member),
-    ("lawmaker", Role::Member),
-    ("rep.", Role::Member),
-    ("mk", Role::Member),
-    ("academician", Role::Member),
-    ("legislator", Role::Member),
-    ("mp", Role::Member),
-    ("candidate", Role::Member),
-    ("activist", Role::Member),
-    ("organiser", Role::Member),
-    ("organizer", Role::Member),
-    ("volunteer", Role::Member),
-    ("student", Role::Member),
-    ("representative", Role::Official),
-    ("prosecutor", Role::Official),
-    ("judge", Role::Official),
-    ("owner", Role::Owner),
-    ("investor", Role::Investor),
-    ("shareholder", Role::Investor),
-    ("reporter", Role::Employee),
-    ("correspondent", Role::Employee),
-    ("editor", Role::Employee),
-    ("journalist", Role::Employee),
-    ("columnist", Role::Employee),
-    ("researcher", Role::AnalystAt),
-    ("professor", Role::AnalystAt),
-    ("lecturer", Role::AnalystAt),
-    ("scientist", Role::AnalystAt),
-    ("engineer", Role::Employee),
-    ("employee", Role::Employee),
-    ("staffer", Role::Employee),
-    ("lawyer", Role::Employee),
-    ("attorney", Role::Employee),
-    ("adviser", Role::Employee),
-    ("advisor", Role::Employee),
-    ("fellow", Role::AnalystAt),
-    ("coach", Role::Employee),
-    ("officer", Role::Employee),
-    ("producer", Role::Employee),
-    ("consultant", Role::Employee),
-    ("trader", Role::Employee),
-    ("banker", Role::Employee),
-    ("writer", Role::Employee),
-    ("teacher", Role::Employee),
-    ("player", Role::Employee),
-    ("staff", Role::Employee),
-    ("meteorologist", Role::Employee),
-    ("contributor", Role::Employee),
-    ("photographer", Role::Employee),
-    ("anchor", Role::Employee),
-    ("presenter", Role::Employee),
-    ("janitor", Role::Employee),
-    ("worker", Role::Employee),
-    ("agent", Role::Employee),
-    ("coordinator", Role::Employee),
-    ("campaigner", Role::Employee),
-    ("assistant", Role::Employee),
-    ("buyer", Role::Employee),
-    ("guard", Role::Employee),
-    ("quarterback", Role::Employee),
-];
-
-/// Nouns that say what kind of organisation follows ("of the anti-racism group SOS Racisme").
-const ORG_NOUNS: &str = "group|organisation|organization|website|company|firm|charity|agency|party|union|\
-association|institute|think tank|thinktank|network|campaign|coalition|foundation|bank|newspaper|magazine|\
-outlet|consultancy|startup|start-up|movement|league|council|society|centre|center";
-
-/// Verbs of "X, who heads Y" / "X founded Y", and the role they state.
-const ROLE_VERBS: &[(&str, Role)] = &[
-    ("co-founded", Role::Founder),
-    ("cofounded", Role::Founder),
-    ("founded", Role::Founder),
-    ("started", Role::Founder),
-    ("set up", Role::Founder),
-    ("established", Role::Founder),
-    ("used to head", Role::Executive),
-    ("used to run", Role::Executive),
-    ("heads", Role::Executive),
-    ("headed", Role::Executive),
-    ("leads", Role::Executive),
-    ("led", Role::Executive),
-    ("runs", Role::Executive),
-    ("ran", Role::Executive),
-    ("manages", Role::Executive),
-    ("managed", Role::Executive),
-    ("chairs", Role::Chair),
-    ("chaired", Role::Chair),
-    ("owns", Role::Owner),
-    ("owned", Role::Owner),
-    ("joined", Role::Employee),
-    ("works for", Role::Employee),
-    ("worked for", Role::Employee),
-    ("works at", Role::Employee),
-    ("worked at", Role::Employee),
-    ("invested in", Role::Investor),
-    ("teaches at", Role::Employee),
-    ("taught at", Role::Employee),
-    ("works with", Role::Employee),
-    ("working for", Role::Employee),
-    ("reporting for", Role::Employee),
-    ("reports for", Role::Employee),
-    ("writes for", Role::Employee),
-    ("wrote for", Role::Employee),
-    ("working at", Role::Employee),
-    ("plays for", Role::Employee),
-    ("played for", Role::Employee),
-    ("plays at", Role::Employee),
-    ("played at", Role::Employee),
-    ("coaches", Role::Employee),
-    ("coached", Role::Employee),
-    ("presides over", Role::Ceo),
-    ("oversees", Role::Executive),
-    ("oversaw", Role::Executive),
-    ("studies at", Role::Member),
-    ("serves on", Role::Member),
-    ("sits on", Role::Member),
-    ("represents", Role::Spokesperson),
-    ("represented", Role::Spokesperson),
-    // Speaking for the organisation without a title ("Ma promoted Alibaba as a platform").
-    ("promoted", Role::OtherRole),
-    ("touted", Role::OtherRole),
-    ("pitched", Role::OtherRole),
-];
 
 /// Up to three words that may stand before a role noun ("the former deputy foreign minister",
 /// "a currency strategist", "humanitarian chief"), captured to be checked against `NOT_TITLE`.
@@ -212,13 +22,6 @@ const MODIFIERS: &str = r"((?:[\w.&'’-]+[- ]){0,3}?)";
 const NOUN_TAIL: &str = r"(?: (?:and|&) [\w-]+(?: [\w-]+){0,2})?(?: (?:of|for|on|in) [\w&'’-]+(?: [\w&'’-]+){0,3}?)?";
 /// An acronym or a parenthesis right after a name: "(FVPLS)", "(R-Tenn.)".
 const PARENTHESIS: &str = r"(?:\([^()]{1,30}\)\s*)?";
-
-/// Words that make "modifiers" a clause rather than part of a title ("despite US President").
-const NOT_TITLE: &[&str] = &[
-    "a", "about", "after", "against", "and", "as", "at", "before", "but", "by", "despite", "for", "from", "had", "has",
-    "have", "he", "her", "his", "in", "into", "is", "it", "met", "of", "on", "or", "said", "says", "she", "that",
-    "the", "their", "they", "to", "told", "was", "were", "which", "while", "who", "with",
-];
 
 fn alternation(words: &[(&str, Role)]) -> String {
     words.iter().map(|(w, _)| regex::escape(w)).collect::<Vec<_>>().join("|")
@@ -306,68 +109,6 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     }
 });
 
-/// Words that make an apposition about the person's tie to someone or something else, not a
-/// description of the person: "X, a critic of Acme chief executive Y".
-const NOT_DESCRIBING: &[&str] = &[
-    "of", "for", "at", "with", "to", "by", "from", "in", "on", "who", "which", "that", "whose", "said", "says", "told",
-    "critic", "rival", "son", "daughter", "wife", "husband", "brother", "sister", "friend", "ally", "opponent",
-    "adviser", "advisor", "lawyer", "attorney", "former", "ex",
-];
-
-/// Words that may follow "X's ORG" when the organisation is X's ("Rutte's VVD party", "Bondarchuk's
-/// Art Pictures Studio had signed"): a kind of organisation, a verb, a function word.
-/// Chosen 2026-11-26 (stop 14) on the 9 person-possessive links of train and dev.
-const AFTER_OWNED: &[&str] = &[
-    "venture",
-    "empire",
-    "team",
-    "club",
-    "brand",
-    "label",
-    "fund",
-    "business",
-    "studio",
-    "studios",
-    "had",
-    "has",
-    "have",
-    "is",
-    "was",
-    "are",
-    "were",
-    "said",
-    "says",
-    "will",
-    "would",
-    "could",
-    "can",
-    "may",
-    "also",
-    "and",
-    "of",
-    "in",
-    "to",
-    "for",
-    "on",
-    "at",
-    "with",
-    "which",
-    "that",
-    "who",
-    "won",
-    "wins",
-    "holds",
-    "held",
-    "programme",
-    "program",
-    "show",
-    "staff",
-    "aides",
-    "officials",
-    "administration",
-    "colleagues",
-];
-
 /// Whether the text after an organisation named with a person's possessive leaves it the
 /// person's organisation: not a modifier of another noun ("Trump's Twitter criticism", "Trump's
 /// Congress address", "Trump's Cabinet picks" are about Trump, not ties to those bodies).
@@ -383,9 +124,6 @@ fn owns(after_org: &str) -> bool {
         || AFTER_OWNED.contains(&word)
         || ORG_NOUNS.split('|').any(|n| n == word)
 }
-
-/// Participles that do belong to titles ("retired general", "elected chairman").
-const TITLE_PARTICIPLES: &[&str] = &["elected", "retired", "appointed", "designated", "embattled", "unnamed"];
 
 /// True when no captured modifier word is one of `NOT_TITLE` or a verb in the past tense
 /// ("interviewed president X").
@@ -416,47 +154,6 @@ pub fn credits_reporters(sentence: &str) -> bool {
         || s.starts_with("reporting by ")
         || s.starts_with("additional reporting by ")
 }
-
-/// Words that make an organisation's name a public body: the head of one holds public office.
-const PUBLIC_BODY_WORDS: &[&str] = &[
-    "ministry",
-    "department",
-    "agency",
-    "commission",
-    "police",
-    "army",
-    "navy",
-    "force",
-    "forces",
-    "court",
-    "senate",
-    "parliament",
-    "congress",
-    "government",
-    "bureau",
-    "service",
-    "authority",
-    "administration",
-    "command",
-    "guard",
-    "council",
-    "cabinet",
-    "assembly",
-    "prosecutor",
-    "prosecution",
-    "treasury",
-    "reserve",
-    "office",
-    "directorate",
-    "nations",
-    "staff",
-    "un",
-    "eu",
-    "mission",
-    "embassy",
-    "section",
-    "brigade",
-];
 
 /// The guideline's role for a title at this kind of organisation (data/annotated/GUIDELINE.md,
 /// "Heads of organisations"): a chief executive is `ceo` only of a company, the head of any
