@@ -293,11 +293,23 @@ fn unit_of_acronym(name: &str, canonical: &str, family: EntityType) -> bool {
     let is_acronym = !name.contains(' ')
         && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !name.chars().any(char::is_lowercase);
-    family == EntityType::Organization
-        && is_acronym
+    let acronym_unit = is_acronym
         && canonical.split_whitespace().count() >= 3
         && undotted(name) != acronym(canonical)
-        && undotted(name) != undotted(canonical)
+        && undotted(name) != undotted(canonical);
+    family == EntityType::Organization && (acronym_unit || named_unit(name, canonical))
+}
+
+/// Last words that make a name a unit of the body named at its start.
+const UNIT_NOUNS: &[&str] =
+    &["committee", "subcommittee", "caucus", "division", "unit", "section", "bureau", "office", "association"];
+
+/// A name that opens a longer name of three words or more ending in a unit noun names the
+/// parent body, not the unit: "Commons" / "Commons Foreign Affairs Select Committee", "Senate" /
+/// "Senate Foreign Relations Committee" (the Speaker of the Commons is not the committee's).
+fn named_unit(name: &str, canonical: &str) -> bool {
+    let (n, c) = (words(name), words(canonical));
+    c.len() >= 3 && n.len() < c.len() && c.starts_with(&n) && c.last().is_some_and(|w| UNIT_NOUNS.contains(&w.as_str()))
 }
 
 fn group(mentions: &mut [Mention]) -> Vec<Entity> {
@@ -428,7 +440,10 @@ mod tests {
         assert!(!unit_of_acronym("RB", "RB Leipzig", org), "two words: the club itself");
         assert!(!unit_of_acronym("WADA", "World Anti-Doping Agency", org), "its own acronym");
         assert!(!unit_of_acronym("TRUMP", "Donald John Trump", EntityType::Person));
-        assert!(!unit_of_acronym("Alibaba", "Alibaba Group Holding", org), "a name, not an acronym");
+        assert!(!unit_of_acronym("Alibaba", "Alibaba Group Holding", org), "a name, not a unit");
+        assert!(unit_of_acronym("Commons", "Commons Foreign Affairs Select Committee", org));
+        assert!(unit_of_acronym("Senate", "Senate Foreign Relations Committee", org));
+        assert!(!unit_of_acronym("Foreign Relations", "Senate Foreign Relations Committee", org), "not its start");
     }
 
     #[test]

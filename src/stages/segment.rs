@@ -22,7 +22,7 @@ use crate::text_index::TextIndex;
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr", "inc", "corp",
     "co", "ltd", "vs", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt",
-    "ft", "pres", "rev", "hon", "u.s", "u.k", "u.n",
+    "ft", "pres", "rev", "hon", "u.s", "u.k", "u.n", "sens", "reps",
 ];
 
 /// The segment stage's options (none yet; the struct keeps the configuration format stable).
@@ -151,6 +151,8 @@ mod tests {
         let p = "It was placed on the U.S. Trade Representative's list. Sen. Elizabeth Warren spoke.";
         let s: Vec<&str> = sentence_bounds(p).into_iter().map(|(a, b)| &p[a..b]).collect();
         assert_eq!(s, vec!["It was placed on the U.S. Trade Representative's list.", "Sen. Elizabeth Warren spoke."]);
+        let p = "Two Republicans, Sens. Susan Collins and Lisa Murkowski, voted no.";
+        assert_eq!(sentence_bounds(p).len(), 1);
     }
 
     #[test]
