@@ -347,7 +347,11 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
         .into_iter()
         .map(|(name, _, mut members)| {
             members.sort_unstable();
-            let label = majority_label(members.iter().map(|&m| mentions[m].label));
+            let label = if surnames_of_person(&name, &members, mentions) {
+                EntityType::Person
+            } else {
+                majority_label(members.iter().map(|&m| mentions[m].label))
+            };
             let score = members.iter().map(|&m| mentions[m].score).sum::<f32>() / members.len() as f32;
             Entity {
                 id: 0,
@@ -368,6 +372,18 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
         }
     }
     entities
+}
+
+/// Whether a group is a person named in full ("Attorney General Merrick Garland") whose other
+/// mentions are one-word names the model typed otherwise ("Garland" as a place): a person,
+/// however many such mentions outvote the full name.
+fn surnames_of_person(name: &str, members: &[usize], mentions: &[Mention]) -> bool {
+    let named_in_full = |m: &Mention| m.label == EntityType::Person && clean_name(&m.text).eq_ignore_ascii_case(name);
+    name.contains(' ')
+        && members.iter().any(|&m| named_in_full(&mentions[m]))
+        && members
+            .iter()
+            .all(|&m| mentions[m].label == EntityType::Person || !clean_name(&mentions[m].text).contains(' '))
 }
 
 fn majority_label(labels: impl Iterator<Item = EntityType>) -> EntityType {
@@ -480,6 +496,35 @@ mod tests {
                 ("Americas".to_string(), vec![8]),
             ]
         );
+    }
+
+    #[test]
+    fn a_person_named_in_full_stays_a_person_when_the_surname_is_typed_a_place() {
+        let mention = |text: &str, label, start| Mention {
+            text: text.into(),
+            start,
+            end: start + text.chars().count(),
+            label,
+            score: 1.0,
+            sentence: 0,
+            entity: None,
+        };
+        let place = EntityType::Location;
+        let mut mentions = vec![
+            mention("Merrick Garland", EntityType::Person, 0),
+            mention("Garland", place, 30),
+            mention("Garland", place, 60),
+        ];
+        let entities = group(&mut mentions);
+        assert_eq!((entities.len(), entities[0].label), (1, EntityType::Person));
+        // A company the model once typed a person stays a company.
+        let company = EntityType::Company;
+        let mut mentions = vec![
+            mention("Morgan Stanley", EntityType::Person, 0),
+            mention("Morgan Stanley", company, 30),
+            mention("Morgan Stanley", company, 60),
+        ];
+        assert_eq!(group(&mut mentions)[0].label, company);
     }
 
     #[test]
