@@ -86,32 +86,9 @@ pub fn credits_staff(text: &str, index: &TextIndex, sentence: (usize, usize), pe
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::one_sentence_article as article;
     use super::*;
-    use crate::record::{EntityType, Sentence};
-
-    /// `text` as one sentence with the given (surface, type) mentions, each its own entity.
-    fn article(text: &str, names: &[(&str, EntityType)]) -> Article {
-        let index = TextIndex::new(text);
-        let mut article = Article {
-            text: text.into(),
-            sentences: vec![Sentence { id: 0, start: 0, end: index.char_len(), tokens: vec![], credit: false }],
-            ..Default::default()
-        };
-        for (i, (name, label)) in names.iter().enumerate() {
-            let start = index.char_at(text.find(name).expect("name in text"));
-            let end = start + name.chars().count();
-            article.mentions.push(Mention {
-                text: name.to_string(),
-                start,
-                end,
-                label: *label,
-                score: 1.0,
-                sentence: 0,
-                entity: Some(i),
-            });
-        }
-        article
-    }
+    use crate::record::EntityType;
 
     fn credits(text: &str, people: &[&str]) -> bool {
         let names: Vec<(&str, EntityType)> = people.iter().map(|p| (*p, EntityType::Person)).collect();

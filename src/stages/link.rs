@@ -313,16 +313,14 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
                 weight,
                 evidence,
             };
-            match stated.iter().map(|(_, found)| *found).max_by(|a, b| a.1.total_cmp(&b.1)) {
-                Some((role, confidence)) => {
+            match (stated.iter().map(|(_, found)| *found).max_by(|a, b| a.1.total_cmp(&b.1)), implied) {
+                (Some((role, confidence)), _) => {
                     links.push(link(kind, Some(role), confidence, stated.iter().map(|(s, _)| *s).collect()))
                 }
-                None if implied.is_some() => {
-                    if let Some((role, confidence, evidence)) = implied {
-                        links.push(link(kind, Some(*role), *confidence, evidence.clone()))
-                    }
+                (None, Some((role, confidence, evidence))) => {
+                    links.push(link(kind, Some(*role), *confidence, evidence.clone()))
                 }
-                None => {
+                (None, None) => {
                     let shared: Vec<usize> =
                         shared.into_iter().filter(|s| people_in[s] <= MAX_PEOPLE_IN_CO_MENTION).collect();
                     if !shared.is_empty() {
@@ -337,42 +335,8 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::one_sentence_article as article;
     use super::*;
-
-    /// One sentence with the given (surface, type) mentions, each its own entity.
-    fn article(text: &str, names: &[(&str, EntityType)]) -> Article {
-        let index = TextIndex::new(text);
-        let mut article = Article {
-            text: text.into(),
-            sentences: vec![crate::record::Sentence {
-                id: 0,
-                start: 0,
-                end: index.char_len(),
-                tokens: vec![],
-                credit: false,
-            }],
-            ..Default::default()
-        };
-        for (i, (name, label)) in names.iter().enumerate() {
-            let byte = text.find(name).expect("name in text");
-            let start = text[..byte].chars().count();
-            let end = start + name.chars().count();
-            let mention =
-                Mention { text: name.to_string(), start, end, label: *label, score: 1.0, sentence: 0, entity: Some(i) };
-            article.mentions.push(mention);
-            let entity = Entity {
-                id: i,
-                name: name.to_string(),
-                label: *label,
-                mentions: vec![i],
-                first_start: start,
-                score: 1.0,
-                salience: 1.0,
-            };
-            article.entities.push(entity);
-        }
-        article
-    }
 
     fn stated(article: &Article) -> Vec<(String, String)> {
         let sentences: Vec<BTreeSet<usize>> = article.entities.iter().map(|e| entity_sentences(e, article)).collect();

@@ -19,6 +19,8 @@ pub mod resolve;
 mod role_words;
 pub mod salience;
 pub mod segment;
+#[cfg(test)]
+mod testing;
 pub mod topics;
 pub mod word_shape;
 

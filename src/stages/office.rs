@@ -169,24 +169,16 @@ impl Body {
     }
 }
 
+/// The lowercased words of an organisation's name.
+fn name_words(name: &str) -> Vec<String> {
+    name.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect()
+}
+
 /// (person entity, body entity, sentence) for every person whose title names a body that the
 /// article names exactly once among its organisation entities.
 pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize, usize)> {
-    let org_words: Vec<(usize, Vec<String>)> = article
-        .entities
-        .iter()
-        .filter(|e| e.label == EntityType::Organization || e.label == EntityType::Company)
-        .map(|e| {
-            let words = e
-                .name
-                .to_lowercase()
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(String::from)
-                .collect();
-            (e.id, words)
-        })
-        .collect();
+    let org_words: Vec<(usize, Vec<String>)> =
+        article.entities.iter().filter(|e| e.label.is_organisation()).map(|e| (e.id, name_words(&e.name))).collect();
     let mut found = Vec::new();
     for m in article.mentions.iter().filter(|m| m.label == EntityType::Person) {
         let Some(person) = m.entity else { continue };
@@ -213,12 +205,7 @@ mod tests {
     use super::*;
 
     fn body(before: &str, org: &str) -> bool {
-        let words: Vec<String> = org
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(String::from)
-            .collect();
+        let words = name_words(org);
         Body::of(&before.to_lowercase(), before).is_some_and(|(b, _)| b.names(&words))
     }
 

@@ -434,6 +434,18 @@ fn org_type(entity: &Entity, article: &Article) -> EntityType {
 mod tests {
     use super::*;
 
+    fn mention(text: &str, label: EntityType, start: usize) -> Mention {
+        Mention {
+            text: text.into(),
+            start,
+            end: start + text.chars().count(),
+            label,
+            score: 1.0,
+            sentence: 0,
+            entity: None,
+        }
+    }
+
     #[test]
     fn names_refer_to_longer_forms_and_acronyms() {
         assert!(same_thing("Ma", "Jack Ma"));
@@ -464,15 +476,6 @@ mod tests {
 
     #[test]
     fn a_name_that_lost_its_apostrophe_joins_the_entity_it_names() {
-        let mention = |text: &str, label, start| Mention {
-            text: text.into(),
-            start,
-            end: start + text.chars().count(),
-            label,
-            score: 1.0,
-            sentence: 0,
-            entity: None,
-        };
         let mut mentions = vec![
             mention("HTGs", EntityType::Company, 0),
             mention("HTG", EntityType::Company, 40),
@@ -500,15 +503,6 @@ mod tests {
 
     #[test]
     fn a_person_named_in_full_stays_a_person_when_the_surname_is_typed_a_place() {
-        let mention = |text: &str, label, start| Mention {
-            text: text.into(),
-            start,
-            end: start + text.chars().count(),
-            label,
-            score: 1.0,
-            sentence: 0,
-            entity: None,
-        };
         let place = EntityType::Location;
         let mut mentions = vec![
             mention("Merrick Garland", EntityType::Person, 0),
@@ -529,15 +523,6 @@ mod tests {
 
     #[test]
     fn a_clipped_name_joins_the_one_organisation_it_clips() {
-        let mention = |text: &str, label, start| Mention {
-            text: text.into(),
-            start,
-            end: start + text.chars().count(),
-            label,
-            score: 1.0,
-            sentence: 0,
-            entity: None,
-        };
         let org = EntityType::Organization;
         let names = |mentions: &mut Vec<Mention>| -> Vec<(String, Vec<usize>)> {
             group(mentions).into_iter().map(|e| (e.name, e.mentions)).collect()
