@@ -128,11 +128,13 @@ fn role_in_sentence(
             let first = p.start.min(o.start);
             let before = lower(first.saturating_sub(CONTEXT_CHARS), first);
             let after_person = lower(p.end, (p.end + CONTEXT_CHARS).min(index.char_len()));
+            let org_text = lower(o.start, o.end);
             let text = PairText {
                 before: &before,
                 between: &between,
                 after_org: &after_org,
                 after_person: &after_person,
+                org: &org_text,
                 person_first,
             };
             if let Some(found) = stated_role(&text) {

@@ -10,7 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::role_words::{
-    AFTER_OWNED, NOT_DESCRIBING, NOT_TITLE, ORG_NOUNS, PUBLIC_BODY_WORDS, ROLE_NOUNS, ROLE_VERBS, TITLE_PARTICIPLES,
+    AFTER_OWNED, NOT_DESCRIBING, NOT_TITLE, ORG_NOUNS, PUBLIC_BODY_WORDS, RESEARCH_BODY_WORDS, ROLE_NOUNS, ROLE_VERBS,
+    TITLE_PARTICIPLES,
 };
 use crate::record::Role;
 
@@ -179,6 +180,8 @@ pub struct PairText<'a> {
     pub after_org: &'a str,
     /// After the person's mention (a few dozen characters).
     pub after_person: &'a str,
+    /// The organisation's mention.
+    pub org: &'a str,
     pub person_first: bool,
 }
 
@@ -232,7 +235,12 @@ fn pattern_role(t: &PairText) -> Option<(Role, f32)> {
         {
             return Some((Role::Employee, 0.85));
         }
-        if p.affiliation.is_match(t.between) || (p.person_possessive.is_match(t.between) && owns(t.after_org)) {
+        if p.affiliation.is_match(t.between) {
+            // "David MacDonald from the Canadian Centre for Policy Alternatives": a quoted expert.
+            let research = t.org.split(|c: char| !c.is_alphanumeric()).any(|w| RESEARCH_BODY_WORDS.contains(&w));
+            return Some((if research { Role::AnalystAt } else { Role::OtherRole }, 0.6));
+        }
+        if p.person_possessive.is_match(t.between) && owns(t.after_org) {
             return Some((Role::OtherRole, 0.6));
         }
         if p.described_affiliation.captures(t.between).is_some_and(|c| title_words(c.get(1))) {
@@ -289,6 +297,7 @@ mod tests {
             between,
             after_org: &lower[o + org.len()..],
             after_person,
+            org: &lower[o..o + org.len()],
             person_first,
         };
         stated_role(&text).map(|(r, _)| r)
@@ -451,6 +460,18 @@ mod tests {
         );
         assert_eq!(role("Ann Lee, a longtime critic of Acme chief executive Bo Li, said", "Ann Lee", "Acme"), None);
         assert_eq!(role("behind Prime Minister Mark Rutte's VVD party.", "Mark Rutte", "VVD"), Some(Role::OtherRole));
+        assert_eq!(
+            role(
+                "economists like David MacDonald from the Canadian Centre for Policy Alternatives",
+                "David MacDonald",
+                "Canadian Centre for Policy Alternatives"
+            ),
+            Some(Role::AnalystAt)
+        );
+        assert_eq!(
+            role("says Brian Wong, Alibaba Group vice-president", "Brian Wong", "Alibaba Group"),
+            Some(Role::Executive)
+        );
         assert_eq!(
             role("said Linda Thomas-Greenfield, ambassador to the U.N.", "Linda Thomas-Greenfield", "U.N."),
             Some(Role::OtherRole)

@@ -24,6 +24,7 @@ pub(super) const ROLE_NOUNS: &[(&str, Role)] = &[
     ("coo", Role::Executive),
     ("cto", Role::Executive),
     ("vice president", Role::Executive),
+    ("vice-president", Role::Executive),
     ("president", Role::Ceo),
     ("managing director", Role::Executive),
     ("executive director", Role::Executive),
@@ -311,3 +312,9 @@ pub(super) const PUBLIC_BODY_WORDS: &[&str] = &[
     "section",
     "brigade",
 ];
+
+/// Words that make an organisation's name a research body: a person "of" or "from" it, quoted,
+/// is an expert there (`analyst-at`, data/annotated/GUIDELINE.md "Experts"). Chosen 2026-11-26
+/// (stop 14) on train and dev, where all 5 such relations are `analyst-at`.
+pub(super) const RESEARCH_BODY_WORDS: &[&str] =
+    &["institute", "institution", "centre", "center", "university", "college", "foundation"];
