@@ -257,15 +257,19 @@ fn staff_credits(
     outlet: usize,
     orgs_in: &HashMap<usize, Vec<&Mention>>,
 ) -> Vec<(usize, usize)> {
+    // Each sentence's person mentions, in text order, gathered once.
+    let mut people_in: HashMap<usize, Vec<&Mention>> = HashMap::new();
+    for m in article.mentions.iter().filter(|m| m.label == EntityType::Person) {
+        people_in.entry(m.sentence).or_default().push(m);
+    }
     let mut credited = Vec::new();
     for sentence in &article.sentences {
         let orgs = orgs_in.get(&sentence.id).map_or(&[][..], Vec::as_slice);
         if orgs.iter().any(|m| m.entity != Some(outlet)) {
             continue;
         }
-        let people: Vec<&Mention> =
-            article.mentions.iter().filter(|m| m.sentence == sentence.id && m.label == EntityType::Person).collect();
-        if credits_staff(&article.text, index, (sentence.start, sentence.end), &people) {
+        let people = people_in.get(&sentence.id).map_or(&[][..], Vec::as_slice);
+        if credits_staff(&article.text, index, (sentence.start, sentence.end), people) {
             credited.extend(people.iter().filter_map(|m| m.entity).map(|person| (person, sentence.id)));
         }
     }
