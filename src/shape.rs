@@ -85,7 +85,7 @@ fn hard_wrap(chars: &[char], width: usize) -> String {
             ' ' => last_space = Some(i),
             _ => {}
         }
-        if i - line_start >= width {
+        if i >= line_start + width {
             if let Some(space) = last_space.filter(|&s| s > line_start) {
                 out[space] = '\n';
                 line_start = space + 1;

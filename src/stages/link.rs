@@ -19,9 +19,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::anaphora::references;
 use super::byline::{credits_staff, dateline_outlet};
 use super::office::office_holders;
-use super::relation::{credits_reporters, role_at, stated_role, PairText};
+use super::relation::{credits_reporters, opens_with_role, role_at, stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
 use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, Role};
@@ -105,7 +106,6 @@ fn role_in_sentence(
     sentence: usize,
     sentence_orgs: &[&Mention],
 ) -> Option<(Role, f32)> {
-    let lower = |start: usize, end: usize| index.slice(&article.text, start, end).to_lowercase();
     let in_sentence = |e: &Entity| -> Vec<&Mention> {
         e.mentions.iter().map(|&m| &article.mentions[m]).filter(|m| m.sentence == sentence).collect()
     };
@@ -116,28 +116,7 @@ fn role_in_sentence(
     let mut best: Option<(Role, f32)> = None;
     for &p in &people {
         for &o in &orgs {
-            let person_first = p.end <= o.start;
-            if !person_first && o.end > p.start {
-                continue; // overlapping spans
-            }
-            if person_first && is_sub_unit(article, index, p, o, &other_orgs) {
-                continue;
-            }
-            let between = if person_first { lower(p.end, o.start) } else { lower(o.end, p.start) };
-            let after_org = lower(o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
-            let first = p.start.min(o.start);
-            let before = lower(first.saturating_sub(CONTEXT_CHARS), first);
-            let after_person = lower(p.end, (p.end + CONTEXT_CHARS).min(index.char_len()));
-            let org_text = lower(o.start, o.end);
-            let text = PairText {
-                before: &before,
-                between: &between,
-                after_org: &after_org,
-                after_person: &after_person,
-                org: &org_text,
-                person_first,
-            };
-            if let Some(found) = stated_role(&text) {
+            if let Some(found) = pair_role(article, index, p, o, &other_orgs) {
                 if best.is_none_or(|b| found.1 > b.1) {
                     best = Some(found);
                 }
@@ -155,6 +134,39 @@ fn role_in_sentence(
         }
     }
     best.map(|(role, confidence)| (role_at(role, org.label == EntityType::Company, &org.name), confidence))
+}
+
+/// The role the text around person mention `p` and organisation mention `o` (one sentence)
+/// states, if any; `other_orgs` are the sentence's other organisation mentions.
+fn pair_role(
+    article: &Article,
+    index: &TextIndex,
+    p: &Mention,
+    o: &Mention,
+    other_orgs: &[&Mention],
+) -> Option<(Role, f32)> {
+    let lower = |start: usize, end: usize| index.slice(&article.text, start, end).to_lowercase();
+    let person_first = p.end <= o.start;
+    if !person_first && o.end > p.start {
+        return None; // overlapping spans
+    }
+    if person_first && is_sub_unit(article, index, p, o, other_orgs) {
+        return None;
+    }
+    let between = if person_first { lower(p.end, o.start) } else { lower(o.end, p.start) };
+    let after_org = lower(o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
+    let first = p.start.min(o.start);
+    let before = lower(first.saturating_sub(CONTEXT_CHARS), first);
+    let after_person = lower(p.end, (p.end + CONTEXT_CHARS).min(index.char_len()));
+    let org_text = lower(o.start, o.end);
+    stated_role(&PairText {
+        before: &before,
+        between: &between,
+        after_org: &after_org,
+        after_person: &after_person,
+        org: &org_text,
+        person_first,
+    })
 }
 
 /// Words that make a name an organisation in its own right, not a practice area or desk.
@@ -246,7 +258,50 @@ fn implied_relations(
     for (person, body, sentence) in office_holders(article, index) {
         add((person, body), Role::Official, OFFICE_CONFIDENCE, sentence);
     }
+    for (pair, role, confidence, sentence) in referred_relations(article, index, orgs_in) {
+        add(pair, role, confidence, sentence);
+    }
     implied
+}
+
+/// How much less sure a relation is when one side is named only by reference.
+const REFERENCE_DISCOUNT: f32 = 0.9;
+
+/// Relations a sentence states with the organisation or the person named by reference ("its
+/// chief executive X", "She founded Y"), read by the same patterns as named pairs: (person,
+/// organisation) entities, role, confidence, sentence.
+fn referred_relations(
+    article: &Article,
+    index: &TextIndex,
+    orgs_in: &HashMap<usize, Vec<&Mention>>,
+) -> Vec<((usize, usize), Role, f32, usize)> {
+    let mut found = Vec::new();
+    for stand_in in references(article, index) {
+        let sentence_orgs = orgs_in.get(&stand_in.sentence).map_or(&[][..], Vec::as_slice);
+        let pairs: Vec<(&Mention, &Mention)> = if stand_in.label == EntityType::Person {
+            sentence_orgs.iter().map(|&o| (&stand_in, o)).collect()
+        } else {
+            let people =
+                article.mentions.iter().filter(|m| m.sentence == stand_in.sentence && m.label == EntityType::Person);
+            people.map(|p| (p, &stand_in)).collect()
+        };
+        for (p, o) in pairs {
+            let (Some(person), Some(org)) = (p.entity, o.entity) else { continue };
+            // "its" is a possessive: after the person it must name the role ("X, its founder"),
+            // or "excluded Povetkin from its rating lists" reads as an affiliation.
+            let after = index.slice(&article.text, o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
+            if p.end <= o.start && o.text.eq_ignore_ascii_case("its") && !opens_with_role(&after.to_lowercase()) {
+                continue;
+            }
+            let others: Vec<&Mention> = sentence_orgs.iter().copied().filter(|m| m.entity != o.entity).collect();
+            if let Some((role, confidence)) = pair_role(article, index, p, o, &others) {
+                let org = &article.entities[org];
+                let role = role_at(role, org.label == EntityType::Company, &org.name);
+                found.push(((person, org.id), role, confidence * REFERENCE_DISCOUNT, stand_in.sentence));
+            }
+        }
+    }
+    found
 }
 
 /// The people that lines naming no other organisation credit to the dateline's `outlet`, with
@@ -341,7 +396,7 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::one_sentence_article as article;
+    use super::super::testing::{article_of_sentences, one_sentence_article as article};
     use super::*;
 
     fn stated(article: &Article) -> Vec<(String, String)> {
@@ -435,5 +490,65 @@ mod tests {
         assert_eq!(named, [("Daria Sito-Sucic", "Reuters", &[1][..]), ("Peter Graff", "Reuters", &[1][..])]);
         // The minister is no staff of the outlet that reports on him.
         assert!(!stated(&a).iter().any(|(p, _)| p == "Selmo Cikotic"));
+    }
+
+    #[test]
+    fn a_reference_to_an_organisation_or_person_named_before_states_a_relation() {
+        use EntityType::{Company, Location, Organization, Person};
+        let uber = article_of_sentences(
+            &[
+                "Uber has faced a string of scandals this year.",
+                "A video of its chief executive Travis Kalanick swearing at a driver appeared on social media.",
+            ],
+            &[("Uber", Company), ("Travis Kalanick", Person)],
+        );
+        let link = person_organisation_links(
+            &uber,
+            &uber.entities.iter().map(|e| entity_sentences(e, &uber)).collect::<Vec<_>>(),
+        );
+        assert_eq!(link.len(), 1);
+        assert_eq!(
+            (link[0].source.as_str(), link[0].target.as_str(), link[0].role),
+            ("Travis Kalanick", "Uber", Some(Role::Ceo))
+        );
+        assert_eq!(link[0].evidence, [1]);
+        // "its" after a country is the country's; a described party is another than the one named.
+        let country = article_of_sentences(
+            &["Acme Corp opened a plant in Japan.", "Its prime minister Fumio Kishida welcomed it."],
+            &[("Acme Corp", Company), ("Japan", Location), ("Fumio Kishida", Person)],
+        );
+        assert!(stated(&country).is_empty());
+        let party = article_of_sentences(
+            &[
+                "Labour fought off defeat in the by-election.",
+                "The anti-immigration party's new leader Paul Nuttall was running.",
+            ],
+            &[("Labour", Organization), ("Paul Nuttall", Person)],
+        );
+        assert!(stated(&party).is_empty());
+        // "its" before a thing it owns is no title: "from its rating lists" is no affiliation.
+        let excluded = article_of_sentences(
+            &["The WBC met on Sunday.", "It excluded Alexander Povetkin from its rating lists."],
+            &[("WBC", Organization), ("Alexander Povetkin", Person)],
+        );
+        assert!(stated(&excluded).is_empty());
+        let founder = article_of_sentences(
+            &["The WBC met on Sunday.", "Alexander Povetkin, its founder, spoke."],
+            &[("WBC", Organization), ("Alexander Povetkin", Person)],
+        );
+        assert_eq!(stated(&founder), [("Alexander Povetkin".to_string(), "WBC".to_string())]);
+        // "She" is the one person the sentence before names; with two named, it could be either.
+        let founded = |before: &str, names: &[(&str, EntityType)]| {
+            stated(&article_of_sentences(&[before, "In June 2021, she founded Y Communicate."], names))
+        };
+        assert_eq!(
+            founded("Yesenia Reinoso worked in marketing.", &[("Yesenia Reinoso", Person), ("Y Communicate", Company)]),
+            [("Yesenia Reinoso".to_string(), "Y Communicate".to_string())]
+        );
+        assert!(founded(
+            "Yesenia Reinoso met Ann Lee.",
+            &[("Yesenia Reinoso", Person), ("Ann Lee", Person), ("Y Communicate", Company)]
+        )
+        .is_empty());
     }
 }

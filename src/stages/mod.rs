@@ -7,6 +7,7 @@
 //! options), so it round-trips to a file. The runner gives every worker thread its own
 //! pipeline (model weights are not shared across threads because tch modules are not `Sync`).
 
+pub mod anaphora;
 pub mod byline;
 pub mod clean;
 pub mod link;

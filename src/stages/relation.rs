@@ -144,6 +144,12 @@ fn noun_role(re: &Regex, text: &str) -> Option<Role> {
     role_of(c.get(2)?.as_str(), ROLE_NOUNS)
 }
 
+/// Whether `text`, what follows a possessive ("its", "Acme's"), opens with a role noun: "its
+/// chief executive", not "its rating lists".
+pub fn opens_with_role(text: &str) -> bool {
+    noun_role(&PATTERNS.possessive_after, text).is_some()
+}
+
 /// A credit line naming the reporters of a news organisation ("Associated Press reporters A in
 /// Buffalo and B in Albany contributed reporting.", "Reporting by the BBC's A, B and C."):
 /// every person it names after the organisation works for it, however many it lists.

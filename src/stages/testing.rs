@@ -5,22 +5,32 @@ use crate::text_index::TextIndex;
 
 /// `text` as one sentence with the given (surface, type) mentions, each its own entity.
 pub fn one_sentence_article(text: &str, names: &[(&str, EntityType)]) -> Article {
-    let index = TextIndex::new(text);
-    let mut article = Article {
-        text: text.into(),
-        sentences: vec![Sentence { id: 0, start: 0, end: index.char_len(), tokens: vec![], credit: false }],
-        ..Default::default()
-    };
+    article_of_sentences(&[text], names)
+}
+
+/// `sentences` joined by a space, with the given (surface, type) mentions at the first place
+/// each is named, each its own entity.
+pub fn article_of_sentences(sentences: &[&str], names: &[(&str, EntityType)]) -> Article {
+    let text = sentences.join(" ");
+    let index = TextIndex::new(&text);
+    let mut article = Article { text: text.clone(), ..Default::default() };
+    let mut start = 0;
+    for (id, sentence) in sentences.iter().enumerate() {
+        let end = start + sentence.chars().count();
+        article.sentences.push(Sentence { id, start, end, tokens: vec![], credit: false });
+        start = end + 1;
+    }
     for (i, (name, label)) in names.iter().enumerate() {
         let start = index.char_at(text.find(name).expect("name in text"));
         let end = start + name.chars().count();
+        let sentence = article.sentences.iter().position(|s| s.end >= end).unwrap_or_default();
         article.mentions.push(Mention {
             text: name.to_string(),
             start,
             end,
             label: *label,
             score: 1.0,
-            sentence: 0,
+            sentence,
             entity: Some(i),
         });
         article.entities.push(Entity {
