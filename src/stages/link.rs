@@ -116,7 +116,9 @@ fn role_in_sentence(
     let mut best: Option<(Role, f32)> = None;
     for &p in &people {
         for &o in &orgs {
-            if let Some(found) = pair_role(article, index, p, o, &other_orgs) {
+            let found = pair_role(article, index, p, o, &other_orgs)
+                .or_else(|| coordinated_role(article, index, p, o, &other_orgs));
+            if let Some(found) = found {
                 if best.is_none_or(|b| found.1 > b.1) {
                     best = Some(found);
                 }
@@ -134,6 +136,44 @@ fn role_in_sentence(
         }
     }
     best.map(|(role, confidence)| (role_at(role, org.label == EntityType::Company, &org.name), confidence))
+}
+
+/// The role an organisation's title gives a person coordinated after another it names: "led by
+/// former judges Stephen Charles and Anthony Whealy", "Tech Stands Up founders A, B and C".
+fn coordinated_role(
+    article: &Article,
+    index: &TextIndex,
+    p: &Mention,
+    o: &Mention,
+    other_orgs: &[&Mention],
+) -> Option<(Role, f32)> {
+    let joined = |gap: &str| matches!(gap, " and " | ", " | ", and " | " & ");
+    // "AP and NBC News reporters Ann Lee and Tom Wu": which of the two employs whom is not said.
+    let shared_title =
+        other_orgs.iter().any(|m| m.end <= o.start && joined(index.slice(&article.text, m.end, o.start)));
+    if o.end > p.start || shared_title {
+        return None;
+    }
+    let previous = article
+        .mentions
+        .iter()
+        .filter(|m| m.sentence == p.sentence && m.label == EntityType::Person && m.start >= o.end && m.end <= p.start)
+        .max_by_key(|m| m.end)?;
+    if !joined(index.slice(&article.text, previous.end, p.start)) {
+        return None;
+    }
+    // "Treasury Secretary Steven Mnuchin and Gary Cohn, director of the National Economic
+    // Council": a person with a title of their own holds that one.
+    let after = index.slice(&article.text, p.end, (p.end + CONTEXT_CHARS).min(index.char_len())).to_lowercase();
+    if let Some(apposition) = after.strip_prefix(',') {
+        let apposition = apposition.trim_start();
+        let apposition = ["the ", "a ", "an "].iter().find_map(|d| apposition.strip_prefix(d)).unwrap_or(apposition);
+        if opens_with_role(apposition) {
+            return None;
+        }
+    }
+    pair_role(article, index, previous, o, other_orgs)
+        .or_else(|| coordinated_role(article, index, previous, o, other_orgs))
 }
 
 /// The role the text around person mention `p` and organisation mention `o` (one sentence)
@@ -550,5 +590,29 @@ mod tests {
             &[("Yesenia Reinoso", Person), ("Ann Lee", Person), ("Y Communicate", Company)]
         )
         .is_empty());
+    }
+
+    #[test]
+    fn people_coordinated_after_a_title_share_it_unless_they_have_their_own() {
+        use EntityType::{Organization, Person};
+        let a = article(
+            "The Centre for Public Integrity, led by former judges Stephen Charles and Anthony Whealy, criticised the proposal.",
+            &[("Centre for Public Integrity", Organization), ("Stephen Charles", Person), ("Anthony Whealy", Person)],
+        );
+        let mut linked = stated(&a);
+        linked.sort();
+        let expected =
+            ["Anthony Whealy", "Stephen Charles"].map(|p| (p.to_string(), "Centre for Public Integrity".to_string()));
+        assert_eq!(linked, expected.to_vec());
+        let a = article(
+            "Treasury Secretary Steven Mnuchin and Gary Cohn, director of the National Economic Council, spoke.",
+            &[
+                ("Treasury", Organization),
+                ("Steven Mnuchin", Person),
+                ("Gary Cohn", Person),
+                ("National Economic Council", Organization),
+            ],
+        );
+        assert!(!stated(&a).contains(&("Gary Cohn".to_string(), "Treasury".to_string())));
     }
 }
