@@ -185,7 +185,8 @@ fn pair_role(
     o: &Mention,
     other_orgs: &[&Mention],
 ) -> Option<(Role, f32)> {
-    let lower = |start: usize, end: usize| index.slice(&article.text, start, end).to_lowercase();
+    // Scraped text spaces words with no-break spaces ("(Reuters:\u{a0}Ann Wang)"); the patterns read plain ones.
+    let lower = |start: usize, end: usize| index.slice(&article.text, start, end).to_lowercase().replace('\u{a0}', " ");
     let person_first = p.end <= o.start;
     if !person_first && o.end > p.start {
         return None; // overlapping spans
@@ -614,5 +615,15 @@ mod tests {
             ],
         );
         assert!(!stated(&a).contains(&("Gary Cohn".to_string(), "Treasury".to_string())));
+    }
+
+    #[test]
+    fn no_break_spaces_read_as_spaces() {
+        use EntityType::{Company, Person};
+        let a = article(
+            "Soldiers have battled the army for decades.(Reuters:\u{a0}Ann Wang)",
+            &[("Reuters", Company), ("Ann Wang", Person)],
+        );
+        assert_eq!(stated(&a), [("Ann Wang".to_string(), "Reuters".to_string())]);
     }
 }
