@@ -79,7 +79,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("role pattern");
     Patterns {
         apposition: build(format!(
-            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |who is also |who was also |is |was |now |currently )?|\s(?:is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
+            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |who is also |who was also |is |was |now |currently )?|\s(?:who\s+(?:is|was)(?:\s+also)?|is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
         comma_only: build(r"^\s*,\s*(?:the |a |an )?(?:former |longtime |long-time |veteran |senior |then-)?$".into()),
@@ -392,6 +392,10 @@ mod tests {
                 "Deepwater Capital"
             ),
             Some(Role::Chair)
+        );
+        assert_eq!(
+            role("said Timothy Langan who is assistant director of the FBI's division", "Timothy Langan", "FBI"),
+            Some(Role::Executive)
         );
         // A copula needs a title: being somewhere, or being quoted, is no role.
         assert_eq!(role("Ann Lee was at Acme Corp on Monday.", "Ann Lee", "Acme Corp"), None);
