@@ -2,11 +2,13 @@
 //!
 //! A predicted link (person-company / person-organization record) matches a gold relation of
 //! the same article when both ends name the same thing: equal names, a name made of the other's
-//! words ("Ma" / "Jack Ma"), or an acronym (resolve's `same_thing`, applied both ways). Precision
+//! words ("Ma" / "Jack Ma"), or an acronym (resolve's `same_thing`, applied both ways), the
+//! link's end read as its canonical name or as any name the article gives that entity, when
+//! that name is the gold name. Precision
 //! counts predicted links that match some gold relation; recall counts gold relations that some
 //! predicted link matches, also per gold role.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
@@ -91,8 +93,22 @@ impl LinkScores {
                 LinkKind::EntityTopic => false,
             })
             .collect();
-        let matches =
-            |link: &Link, g: &GoldRelation| names_match(&link.source, &g.person) && names_match(&link.target, &g.org);
+        // Every name the text gives a linked entity: the annotators name an organisation by any
+        // of its forms ("BCJI" or "Bureau Central d'Investigation Judiciaire"). A form counts
+        // only when it is the gold name itself: "Skolkovo" of "Skolkovo Institute of Science and
+        // Technology" is no "Skolkovo Moscow School of Management".
+        let mut forms: HashMap<&str, Vec<&str>> = HashMap::new();
+        for entity in &predicted.entities {
+            let names = forms.entry(entity.name.as_str()).or_default();
+            names.extend(entity.mentions.iter().filter_map(|&m| predicted.mentions.get(m)).map(|m| m.text.as_str()));
+        }
+        let named = |name: &str, gold: &str| {
+            names_match(name, gold)
+                || forms
+                    .get(name)
+                    .is_some_and(|all| all.iter().any(|form| clean_name(form).eq_ignore_ascii_case(&clean_name(gold))))
+        };
+        let matches = |link: &Link, g: &GoldRelation| named(&link.source, &g.person) && named(&link.target, &g.org);
         let index = TextIndex::new(&predicted.text);
         for &link in &links {
             let role = link.role.map(|r| r.as_str());
@@ -199,5 +215,56 @@ mod tests {
             shown,
             ["false\ta\tDonald Trump\tAlibaba\t\tMa met Donald Trump at Alibaba.", "missed\ta\tTim Cook\tApple\tceo\t"]
         );
+    }
+
+    #[test]
+    fn a_gold_name_may_be_any_name_the_article_gives_the_linked_entity() {
+        use crate::record::{Entity, EntityType, Mention};
+        let gold = |org: &str| {
+            vec![GoldRelation { person: "Adelhak Khiame".into(), org: org.into(), role: "official".into() }]
+        };
+        let text = "Adelhak Khiame, director of the Bureau Central d'Investigation Judiciaire (BCJI), said.";
+        let mention = |name: &str| Mention {
+            text: name.into(),
+            start: text.find(name).unwrap(),
+            end: text.find(name).unwrap() + name.len(),
+            label: EntityType::Organization,
+            score: 1.0,
+            sentence: 0,
+            entity: Some(0),
+        };
+        let bureau = "Bureau Central d'Investigation Judiciaire";
+        let article = Article {
+            id: "a".into(),
+            text: text.into(),
+            mentions: vec![mention(bureau), mention("BCJI")],
+            entities: vec![Entity {
+                id: 0,
+                name: bureau.into(),
+                label: EntityType::Organization,
+                mentions: vec![0, 1],
+                first_start: 32,
+                score: 1.0,
+                salience: 1.0,
+            }],
+            links: vec![Link {
+                kind: LinkKind::PersonOrganization,
+                source: "Adelhak Khiame".into(),
+                target: bureau.into(),
+                role: None,
+                weight: 1.0,
+                evidence: vec![0],
+            }],
+            ..Default::default()
+        };
+        let true_pos = |org: &str| {
+            let mut scores = LinkScores::new(false);
+            scores.add(&gold(org), &article);
+            scores.overall.true_pos
+        };
+        assert_eq!(true_pos("BCJI"), 1);
+        assert_eq!(true_pos("Bureau Central d'Investigation Judiciaire"), 1);
+        // Another body that shares a word is not named by either form.
+        assert_eq!(true_pos("Bureau of Prisons"), 0);
     }
 }

@@ -29,6 +29,7 @@ use super::{missing, Stage, StageKind};
 use crate::error::Result;
 use crate::lexicon::{name_class, NameClass};
 use crate::record::{Article, Entity, EntityType, Facet, Mention};
+use crate::text_index::TextIndex;
 
 const NAME_WEIGHT: i32 = 3;
 const COMPANY_CUES: &[&str] = &[
@@ -140,7 +141,8 @@ impl Stage for Resolve {
         if article.sentences.is_empty() && !article.mentions.is_empty() {
             return Err(missing(Facet::Sentences));
         }
-        let mut entities = group(&mut article.mentions);
+        let aliases = defined_aliases(&article.text, &article.mentions);
+        let mut entities = group_with_aliases(&mut article.mentions, &aliases);
         for entity in &mut entities {
             if entity.label.is_organisation() && self.options.company_typing == CompanyTyping::Lexicon {
                 entity.label = org_type(entity, &article);
@@ -312,7 +314,54 @@ fn named_unit(name: &str, canonical: &str) -> bool {
     c.len() >= 3 && n.len() < c.len() && c.starts_with(&n) && c.last().is_some_and(|w| UNIT_NOUNS.contains(&w.as_str()))
 }
 
+/// Longest alias a name may define in parentheses.
+const MAX_ALIAS_CHARS: usize = 8;
+
+/// Organisation names that the text defines an alias for in parentheses right after them:
+/// "Institutional Revolutionary Party (PRI)", "Business Coordinating Council (CCE)" (acronyms
+/// of names in another language, which the acronym rule cannot see). Pairs of mention indices
+/// (name, alias).
+fn defined_aliases(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
+    let index = TextIndex::new(text);
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&m| mentions[m].start);
+    order
+        .windows(2)
+        .filter_map(|pair| {
+            let (name, alias) = (&mentions[pair[0]], &mentions[pair[1]]);
+            let alias_like = !alias.text.contains(' ')
+                && alias.text.chars().count() <= MAX_ALIAS_CHARS
+                && alias.text.chars().filter(|c| c.is_uppercase()).count() >= 2;
+            let organisations = name.label.is_organisation() && alias.label.is_organisation();
+            let opens = matches!(index.slice(text, name.end, alias.start), " (" | "(");
+            let closes = index.slice(text, alias.end, alias.end + 1) == ")";
+            (alias_like && organisations && opens && closes && name.text.contains(' ')).then_some((pair[0], pair[1]))
+        })
+        .collect()
+}
+
+/// Puts the group holding each alias into the group holding its name.
+fn merge_aliases(groups: &mut Vec<(String, EntityType, Vec<usize>)>, aliases: &[(usize, usize)]) {
+    for &(name, alias) in aliases {
+        let holding =
+            |m: usize, groups: &[(String, EntityType, Vec<usize>)]| groups.iter().position(|g| g.2.contains(&m));
+        if let (Some(i), Some(j)) = (holding(name, groups), holding(alias, groups)) {
+            if i != j {
+                let (_, _, members) = groups.remove(j);
+                let i = if i > j { i - 1 } else { i };
+                groups[i].2.extend(members);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
 fn group(mentions: &mut [Mention]) -> Vec<Entity> {
+    group_with_aliases(mentions, &[])
+}
+
+/// Groups mentions into entities; `aliases` are (name, alias) mentions the text defines as one.
+fn group_with_aliases(mentions: &mut [Mention], aliases: &[(usize, usize)]) -> Vec<Entity> {
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     let length = |m: &Mention| clean_name(&m.text).split_whitespace().count();
     order.sort_by(|&a, &b| length(&mentions[b]).cmp(&length(&mentions[a])).then(a.cmp(&b)));
@@ -343,6 +392,7 @@ fn group(mentions: &mut [Mention]) -> Vec<Entity> {
     }
     merge_lost_possessives(&mut groups);
     merge_clipped_names(&mut groups);
+    merge_aliases(&mut groups, aliases);
     let mut entities: Vec<Entity> = groups
         .into_iter()
         .map(|(name, _, mut members)| {
@@ -540,5 +590,26 @@ mod tests {
             mention("Fed", org, 60),
         ];
         assert_eq!(names(&mut two).len(), 3);
+    }
+
+    #[test]
+    fn a_name_defines_the_alias_in_parentheses_after_it() {
+        let org = EntityType::Organization;
+        let text = "He joined the Institutional Revolutionary Party (PRI) in May. PRI leader Alejandro Moreno spoke. The Council said (CCE) nothing.";
+        let at = |name: &str, from: usize| text[from..].find(name).unwrap() + from;
+        let mut mentions = vec![
+            mention("Institutional Revolutionary Party", org, at("Institutional", 0)),
+            mention("PRI", org, at("PRI", 0)),
+            mention("PRI", org, at("PRI leader", 0)),
+            mention("Alejandro Moreno", EntityType::Person, at("Alejandro", 0)),
+            mention("Council", org, at("Council said", 0)),
+            mention("CCE", org, at("CCE", 0)),
+        ];
+        let aliases = defined_aliases(text, &mentions);
+        assert_eq!(aliases, [(0, 1)], "a parenthesis after other words defines nothing");
+        let names: Vec<(String, Vec<usize>)> =
+            group_with_aliases(&mut mentions, &aliases).into_iter().map(|e| (e.name, e.mentions)).collect();
+        assert_eq!(names[0], ("Institutional Revolutionary Party".to_string(), vec![0, 1, 2]));
+        assert_eq!(names.len(), 4);
     }
 }
