@@ -194,6 +194,15 @@ fn pair_role(
     if person_first && is_sub_unit(article, index, p, o, other_orgs) {
         return None;
     }
+    // "X, director of the BCJI, IS is targeting Morocco": the title's organisation is the one
+    // it names with "of" / "at" before the comma; what follows starts another phrase.
+    let listed_after = |m: &&&Mention| {
+        let title = if m.start >= p.end { lower(p.end, m.start) } else { String::new() };
+        m.end <= o.start && lower(m.end, o.start).trim() == "," && (title.contains(" of ") || title.contains(" at "))
+    };
+    if person_first && other_orgs.iter().any(|m| listed_after(&m)) {
+        return None;
+    }
     let between = if person_first { lower(p.end, o.start) } else { lower(o.end, p.start) };
     let after_org = lower(o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
     let first = p.start.min(o.start);
@@ -467,6 +476,12 @@ mod tests {
             ],
         );
         assert_eq!(stated(&a), pairs(&[("David Parker", "ESA")]));
+        // An organisation after the title's own and a comma starts another phrase.
+        let a = article(
+            "According to Adelhak Khiame, director of the BCJI, IS is targeting Morocco.",
+            &[("Adelhak Khiame", Person), ("BCJI", Organization), ("IS", Organization)],
+        );
+        assert_eq!(stated(&a), pairs(&[("Adelhak Khiame", "BCJI")]));
         // A unit that is a body of its own keeps its link; a name split at its possessive too.
         let a = article(
             "Sang Baichuan, director of the Institute of International Business at the University of International Business and Economics, said.",
