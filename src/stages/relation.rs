@@ -195,14 +195,21 @@ pub struct PairText<'a> {
 static ENVOY_TO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:ambassador|envoy|representative)s?\s+to\s+(?:the\s+)?$").expect("envoy pattern"));
 
+/// "his pick to fill the vacant seat on the", "nominee for the": a seat not yet held.
+static NOMINATED_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:pick|picks|nominee|nominees|nominated|choice)\s+(?:to|for)\b[^.]*$").expect("nominee pattern")
+});
+
 /// The role a sentence states for a person at an organisation, with a confidence. An envoy
-/// to an international body is `other-role` of it (data/annotated/GUIDELINE.md): they serve
-/// their own country, not the body.
+/// to an international body, and a nominee to a body, are `other-role` of it
+/// (data/annotated/GUIDELINE.md): the envoy serves their own country, the nominee does not
+/// hold the seat yet.
 pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
     let (role, confidence) = pattern_role(t)?;
     let before_org = if t.person_first { t.between } else { t.before };
     let envoy = role == Role::Official && ENVOY_TO.is_match(before_org);
-    Some((if envoy { Role::OtherRole } else { role }, confidence))
+    let nominee = NOMINATED_TO.is_match(before_org);
+    Some((if envoy || nominee { Role::OtherRole } else { role }, confidence))
 }
 
 /// The role the patterns read in a pair's text.
@@ -396,6 +403,15 @@ mod tests {
         assert_eq!(
             role("said Timothy Langan who is assistant director of the FBI's division", "Timothy Langan", "FBI"),
             Some(Role::Executive)
+        );
+        assert_eq!(
+            role(
+                "Donald Trump unveiled his pick to fill the vacant seat on the Supreme Court - Judge Neil Gorsuch, of Colorado.",
+                "Neil Gorsuch",
+                "Supreme Court"
+            ),
+            Some(Role::OtherRole),
+            "a nominee does not hold the seat yet"
         );
         // A copula needs a title: being somewhere, or being quoted, is no role.
         assert_eq!(role("Ann Lee was at Acme Corp on Monday.", "Ann Lee", "Acme Corp"), None);
