@@ -89,9 +89,19 @@ pub struct LoadedBert<M> {
     /// Owns the weights `model` points into.
     pub weights: nn::VarStore,
     pub config: BertConfig,
+    /// config.json's `word_shapes`, which `BertConfig` does not read: the word-shape scheme the
+    /// model was trained with (NER), if any.
+    pub word_shapes: Option<String>,
     pub tokenizer: tokenizers::Tokenizer,
     pub batcher: PieceBatcher,
     pub device: Device,
+}
+
+/// The part of config.json rust-bert's `BertConfig` does not read.
+#[derive(serde::Deserialize)]
+struct ExtraConfig {
+    #[serde(default)]
+    word_shapes: Option<String>,
 }
 
 /// Builds a model with `build` (rust-bert's constructors) and loads its weights from `dir`.
@@ -101,9 +111,10 @@ pub fn load_bert<M>(
     build: impl FnOnce(nn::Path, &BertConfig) -> Result<M>,
 ) -> Result<LoadedBert<M>> {
     let config_path = ModelDir::file(dir, "config.json")?;
-    let file = std::fs::File::open(&config_path).map_err(|e| Error::read(&config_path, e))?;
-    let config: BertConfig = serde_json::from_reader(std::io::BufReader::new(file))
-        .map_err(|source| Error::ModelConfig { path: config_path.clone(), source })?;
+    let text = std::fs::read_to_string(&config_path).map_err(|e| Error::read(&config_path, e))?;
+    let parse_error = |source| Error::ModelConfig { path: config_path.clone(), source };
+    let config: BertConfig = serde_json::from_str(&text).map_err(parse_error)?;
+    let ExtraConfig { word_shapes } = serde_json::from_str(&text).map_err(parse_error)?;
     let weights_path = ModelDir::file(dir, "model.safetensors")?;
     let tokenizer = load_tokenizer(dir)?;
     let batcher = PieceBatcher::new(&tokenizer, dir)?;
@@ -112,16 +123,16 @@ pub fn load_bert<M>(
     weights.load(weights_path)?;
     // fp16 files (the shipped NER model) run in f32: CPU kernels for half are slow or missing.
     weights.float();
-    Ok(LoadedBert { model, weights, config, tokenizer, batcher, device })
+    Ok(LoadedBert { model, weights, config, word_shapes, tokenizer, batcher, device })
 }
 
 impl<M> LoadedBert<M> {
     /// The same weights, tokenizer and config around the model `build` makes of the old one
     /// (e.g. the int8 encoder made from its weights).
     pub fn map_model<N>(self, build: impl FnOnce(M, &nn::VarStore, &BertConfig) -> Result<N>) -> Result<LoadedBert<N>> {
-        let LoadedBert { model, weights, config, tokenizer, batcher, device } = self;
+        let LoadedBert { model, weights, config, word_shapes, tokenizer, batcher, device } = self;
         let model = build(model, &weights, &config)?;
-        Ok(LoadedBert { model, weights, config, tokenizer, batcher, device })
+        Ok(LoadedBert { model, weights, config, word_shapes, tokenizer, batcher, device })
     }
 
     /// Drops the store's own references to the weights, so that only the model keeps what it

@@ -100,13 +100,6 @@ enum Tagger {
     },
 }
 
-/// The part of config.json rust-bert's `BertConfig` does not read.
-#[derive(Deserialize)]
-struct ShapeConfig {
-    #[serde(default)]
-    word_shapes: Option<String>,
-}
-
 impl Ner {
     pub fn load(models: &ModelDir, device: Device, options: NerOptions) -> Result<Self> {
         if options.window_overlap > WINDOW - 3 {
@@ -135,18 +128,15 @@ impl Ner {
         let continuation = (0..tokenizer.get_vocab_size(true) as u32)
             .map(|id| tokenizer.id_to_token(id).is_some_and(|t| t.starts_with("##")))
             .collect();
-        let word_shapes = uses_word_shapes(&dir, bert.config.type_vocab_size)?;
+        let word_shapes = uses_word_shapes(&dir, bert.word_shapes.as_deref(), bert.config.type_vocab_size)?;
         Ok(Ner { bert, labels, continuation, options, word_shapes })
     }
 }
 
 /// Whether the model in `dir` was trained with word shapes, refusing a scheme this build does
 /// not know or a model with too few token types for it.
-fn uses_word_shapes(dir: &Path, type_vocab_size: i64) -> Result<bool> {
-    let path = ModelDir::file(dir, "config.json")?;
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-    let config: ShapeConfig = serde_json::from_str(&text).map_err(|source| Error::ModelConfig { path, source })?;
-    match config.word_shapes.as_deref() {
+fn uses_word_shapes(dir: &Path, scheme: Option<&str>, type_vocab_size: i64) -> Result<bool> {
+    match scheme {
         None => Ok(false),
         Some(word_shape::SCHEME) if type_vocab_size > WordShape::Other.type_id() => Ok(true),
         Some(scheme) => Err(Error::model(
