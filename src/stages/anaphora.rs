@@ -17,14 +17,15 @@ use crate::text_index::TextIndex;
 /// How many sentences back a reference looks for what it refers to.
 const LOOK_BACK: usize = 3;
 
-/// "its", or a definite noun of a kind of organisation ("the state-owned company", "the
-/// council's"); the named group is what the stand-in spans. Only a company may be described on
+/// "its", a definite noun of a kind of organisation ("the state-owned company", "the
+/// council's"), or such a noun alone and capitalised before a title ("Ministry spokesman Shen
+/// Danyang"); the named group is what the stand-in spans. Only a company may be described on
 /// the way ("the state-owned company"): "the ruling party", "the anti-immigration party's new
 /// leader" and "the non-profit group" bring in another body than the one named before (dev and
 /// train, stop 15).
 static ORG_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?P<its>its)|the\s+(?:(?:[\w-]+\s+){0,2}?(?P<company>company|firm|carrier|airline|retailer)|(?P<noun>bank|party|ministry|council|foundation|agency|university|school)))\b",
+        r"(?i)\b(?:(?P<its>its)|the\s+(?:(?:[\w-]+\s+){0,2}?(?P<company>company|firm|carrier|airline|retailer)|(?P<noun>bank|party|ministry|council|foundation|agency|university|school)))\b|\b(?-i:(?P<bare>Bank|Ministry|Party|Council))\s+(?-i:[a-z])",
     )
     .expect("organisation reference pattern")
 });
@@ -47,7 +48,7 @@ pub fn references(article: &Article, index: &TextIndex) -> Vec<Mention> {
                 (its, Referent::Any)
             } else if let Some(company) = caps.name("company") {
                 (company, Referent::Company)
-            } else if let Some(noun) = caps.name("noun") {
+            } else if let Some(noun) = caps.name("noun").or_else(|| caps.name("bare")) {
                 (noun, Referent::Named(noun.as_str().to_lowercase()))
             } else {
                 continue;

@@ -582,6 +582,11 @@ mod tests {
             &[("Labour", Organization), ("Paul Nuttall", Person)],
         );
         assert!(stated(&party).is_empty());
+        let ministry = article_of_sentences(
+            &["The Ministry of Commerce urged calm.", "Ministry spokesman Shen Danyang said so on Jan 5."],
+            &[("Ministry of Commerce", Organization), ("Shen Danyang", Person)],
+        );
+        assert_eq!(stated(&ministry), [("Shen Danyang".to_string(), "Ministry of Commerce".to_string())]);
         // "its" before a thing it owns is no title: "from its rating lists" is no affiliation.
         let excluded = article_of_sentences(
             &["The WBC met on Sunday.", "It excluded Alexander Povetkin from its rating lists."],
