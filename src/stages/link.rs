@@ -568,36 +568,38 @@ mod tests {
             ("Travis Kalanick", "Uber", Some(Role::Ceo))
         );
         assert_eq!(link[0].evidence, [1]);
+        let stated_in =
+            |sentences: &[&str], names: &[(&str, EntityType)]| stated(&article_of_sentences(sentences, names));
         // "its" after a country is the country's; a described party is another than the one named.
-        let country = article_of_sentences(
+        let country = stated_in(
             &["Acme Corp opened a plant in Japan.", "Its prime minister Fumio Kishida welcomed it."],
             &[("Acme Corp", Company), ("Japan", Location), ("Fumio Kishida", Person)],
         );
-        assert!(stated(&country).is_empty());
-        let party = article_of_sentences(
+        assert!(country.is_empty());
+        let party = stated_in(
             &[
                 "Labour fought off defeat in the by-election.",
                 "The anti-immigration party's new leader Paul Nuttall was running.",
             ],
             &[("Labour", Organization), ("Paul Nuttall", Person)],
         );
-        assert!(stated(&party).is_empty());
-        let ministry = article_of_sentences(
+        assert!(party.is_empty());
+        let ministry = stated_in(
             &["The Ministry of Commerce urged calm.", "Ministry spokesman Shen Danyang said so on Jan 5."],
             &[("Ministry of Commerce", Organization), ("Shen Danyang", Person)],
         );
-        assert_eq!(stated(&ministry), [("Shen Danyang".to_string(), "Ministry of Commerce".to_string())]);
+        assert_eq!(ministry, [("Shen Danyang".to_string(), "Ministry of Commerce".to_string())]);
         // "its" before a thing it owns is no title: "from its rating lists" is no affiliation.
-        let excluded = article_of_sentences(
+        let excluded = stated_in(
             &["The WBC met on Sunday.", "It excluded Alexander Povetkin from its rating lists."],
             &[("WBC", Organization), ("Alexander Povetkin", Person)],
         );
-        assert!(stated(&excluded).is_empty());
-        let founder = article_of_sentences(
+        assert!(excluded.is_empty());
+        let founder = stated_in(
             &["The WBC met on Sunday.", "Alexander Povetkin, its founder, spoke."],
             &[("WBC", Organization), ("Alexander Povetkin", Person)],
         );
-        assert_eq!(stated(&founder), [("Alexander Povetkin".to_string(), "WBC".to_string())]);
+        assert_eq!(founder, [("Alexander Povetkin".to_string(), "WBC".to_string())]);
         // "She" is the one person the sentence before names; with two named, it could be either.
         let founded = |before: &str, names: &[(&str, EntityType)]| {
             stated(&article_of_sentences(&[before, "In June 2021, she founded Y Communicate."], names))
