@@ -39,6 +39,7 @@ static PERSON_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// The stand-in mentions of an article's references, each with the entity it refers to.
 pub fn references(article: &Article, index: &TextIndex) -> Vec<Mention> {
     let mut found = Vec::new();
+    let main = main_company(article);
     for sentence in article.story_sentences() {
         let text = index.slice(&article.text, sentence.start, sentence.end);
         let base = index.byte(sentence.start);
@@ -58,14 +59,14 @@ pub fn references(article: &Article, index: &TextIndex) -> Vec<Mention> {
             if named_at(article, start, end) || named_at(article, end, end + 3) {
                 continue;
             }
-            if let Some(m) = org_antecedent(article, sentence.id, start, &kind) {
-                found.push(stand_in(article, m, start, end, sentence.id));
+            if let Some(m) = org_antecedent(article, (sentence.id, start), &kind, main) {
+                found.push(stand_in(article, index, m, (start, end), sentence.id));
             }
         }
         if let Some(pronoun) = PERSON_REFERENCE.captures(text).and_then(|c| c.name("pronoun")) {
             let (start, end) = span(pronoun);
             if let Some(m) = person_antecedent(article, sentence.id) {
-                found.push(stand_in(article, m, start, end, sentence.id));
+                found.push(stand_in(article, index, m, (start, end), sentence.id));
             }
         }
     }
@@ -77,9 +78,16 @@ fn named_at(article: &Article, start: usize, end: usize) -> bool {
     article.mentions.iter().any(|m| m.start < end && start < m.end)
 }
 
-fn stand_in(article: &Article, antecedent: &Mention, start: usize, end: usize, sentence: usize) -> Mention {
+/// A mention of `antecedent`'s entity at the reference's span (in the reference's sentence).
+fn stand_in(
+    article: &Article,
+    index: &TextIndex,
+    antecedent: &Mention,
+    (start, end): (usize, usize),
+    sentence: usize,
+) -> Mention {
     Mention {
-        text: article.slice(start, end),
+        text: index.slice(&article.text, start, end).to_string(),
         start,
         end,
         label: antecedent.label,
@@ -105,15 +113,21 @@ enum Referent {
     Named(String),
 }
 
-/// The mention an organisation reference at `position` refers to.
-fn org_antecedent<'a>(article: &'a Article, sentence: usize, position: usize, kind: &Referent) -> Option<&'a Mention> {
+/// The mention an organisation reference at `position` of `sentence` refers to; "its" and "the
+/// company" with nothing named shortly before refer to `main`, the article's one company.
+fn org_antecedent<'a>(
+    article: &'a Article,
+    (sentence, position): (usize, usize),
+    kind: &Referent,
+    main: Option<&'a Mention>,
+) -> Option<&'a Mention> {
     let mut named = before(article, sentence, position).filter(|m| m.entity.is_some());
     match kind {
         Referent::Any => match named.find(|m| m.label != EntityType::Person) {
             Some(m) => Some(m).filter(|m| m.label.is_organisation()),
-            None => main_company(article),
+            None => main,
         },
-        Referent::Company => named.find(|m| m.label == EntityType::Company).or_else(|| main_company(article)),
+        Referent::Company => named.find(|m| m.label == EntityType::Company).or(main),
         Referent::Named(noun) => named.find(|m| {
             m.label.is_organisation()
                 && m.entity.is_some_and(|e| {
