@@ -164,7 +164,7 @@ fn coordinated_role(
     }
     // "Treasury Secretary Steven Mnuchin and Gary Cohn, director of the National Economic
     // Council": a person with a title of their own holds that one.
-    let after = index.slice(&article.text, p.end, (p.end + CONTEXT_CHARS).min(index.char_len())).to_lowercase();
+    let after = lowered(article, index, p.end, p.end + CONTEXT_CHARS);
     if let Some(apposition) = after.strip_prefix(',') {
         let apposition = apposition.trim_start();
         let apposition = ["the ", "a ", "an "].iter().find_map(|d| apposition.strip_prefix(d)).unwrap_or(apposition);
@@ -176,6 +176,12 @@ fn coordinated_role(
         .or_else(|| coordinated_role(article, index, previous, o, other_orgs))
 }
 
+/// The text of `start..end` (clipped to the text's end) as the patterns read it: lowercase, and
+/// no-break spaces, which scraped pages put between words ("(Reuters:\u{a0}Ann Wang)"), as spaces.
+fn lowered(article: &Article, index: &TextIndex, start: usize, end: usize) -> String {
+    index.slice(&article.text, start, end.min(index.char_len())).to_lowercase().replace('\u{a0}', " ")
+}
+
 /// The role the text around person mention `p` and organisation mention `o` (one sentence)
 /// states, if any; `other_orgs` are the sentence's other organisation mentions.
 fn pair_role(
@@ -185,8 +191,7 @@ fn pair_role(
     o: &Mention,
     other_orgs: &[&Mention],
 ) -> Option<(Role, f32)> {
-    // Scraped text spaces words with no-break spaces ("(Reuters:\u{a0}Ann Wang)"); the patterns read plain ones.
-    let lower = |start: usize, end: usize| index.slice(&article.text, start, end).to_lowercase().replace('\u{a0}', " ");
+    let lower = |start: usize, end: usize| lowered(article, index, start, end);
     let person_first = p.end <= o.start;
     if !person_first && o.end > p.start {
         return None; // overlapping spans
@@ -197,17 +202,19 @@ fn pair_role(
     // "X, director of the BCJI, IS is targeting Morocco": the title's organisation is the one
     // it names with "of" / "at" before the comma; what follows starts another phrase.
     let listed_after = |m: &&&Mention| {
-        let title = if m.start >= p.end { lower(p.end, m.start) } else { String::new() };
-        m.end <= o.start && lower(m.end, o.start).trim() == "," && (title.contains(" of ") || title.contains(" at "))
+        m.start >= p.end && m.end <= o.start && lower(m.end, o.start).trim() == "," && {
+            let title = lower(p.end, m.start);
+            title.contains(" of ") || title.contains(" at ")
+        }
     };
     if person_first && other_orgs.iter().any(|m| listed_after(&m)) {
         return None;
     }
     let between = if person_first { lower(p.end, o.start) } else { lower(o.end, p.start) };
-    let after_org = lower(o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
+    let after_org = lower(o.end, o.end + CONTEXT_CHARS);
     let first = p.start.min(o.start);
     let before = lower(first.saturating_sub(CONTEXT_CHARS), first);
-    let after_person = lower(p.end, (p.end + CONTEXT_CHARS).min(index.char_len()));
+    let after_person = lower(p.end, p.end + CONTEXT_CHARS);
     let org_text = lower(o.start, o.end);
     stated_role(&PairText {
         before: &before,
@@ -339,8 +346,8 @@ fn referred_relations(
             let (Some(person), Some(org)) = (p.entity, o.entity) else { continue };
             // "its" is a possessive: after the person it must name the role ("X, its founder"),
             // or "excluded Povetkin from its rating lists" reads as an affiliation.
-            let after = index.slice(&article.text, o.end, (o.end + CONTEXT_CHARS).min(index.char_len()));
-            if p.end <= o.start && o.text.eq_ignore_ascii_case("its") && !opens_with_role(&after.to_lowercase()) {
+            let after = lowered(article, index, o.end, o.end + CONTEXT_CHARS);
+            if p.end <= o.start && o.text.eq_ignore_ascii_case("its") && !opens_with_role(&after) {
                 continue;
             }
             let others: Vec<&Mention> = sentence_orgs.iter().copied().filter(|m| m.entity != o.entity).collect();
