@@ -245,6 +245,9 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
     }
 }
 
+/// Country short names that may open a body's name before its own first word.
+const COUNTRY_PREFIXES: &[&str] = &["US", "U.S.", "UK", "U.K."];
+
 /// Longest clipped name: "Fed", "Met", "Dems" are clipped; "Amazon" is a name of its own.
 const MAX_CLIPPED_CHARS: usize = 4;
 
@@ -264,7 +267,10 @@ fn merge_clipped_names(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
             && name.chars().skip(1).all(char::is_lowercase);
         let lower = name.to_lowercase();
         let mut longer = (0..groups.len()).filter(|&j| {
-            let first = groups[j].0.split_whitespace().next().unwrap_or("").to_lowercase();
+            // "US Federal Reserve": a country's short name before the body's own first word.
+            let mut words = groups[j].0.split_whitespace().peekable();
+            words.next_if(|w| COUNTRY_PREFIXES.contains(w));
+            let first = words.next().unwrap_or("").to_lowercase();
             clipped
                 && groups[j].1 == EntityType::Organization
                 && groups[j].0.split_whitespace().count() >= 2
@@ -590,6 +596,9 @@ mod tests {
             mention("Fed", org, 60),
         ];
         assert_eq!(names(&mut two).len(), 3);
+        // A country's short name before the body's own first word.
+        let mut us = vec![mention("US Federal Reserve", org, 0), mention("Fed", org, 30)];
+        assert_eq!(names(&mut us), vec![("US Federal Reserve".to_string(), vec![0, 1])]);
     }
 
     #[test]
