@@ -70,7 +70,8 @@ impl Linear {
         let stretch = row_range.max() / &row_range;
         let weight = (&weight * stretch.unsqueeze(1)).contiguous();
         let (scale, zero_point) = quantization_params(weight.min().double_value(&[]), weight.max().double_value(&[]));
-        let quantized = (&weight / scale).round().g_add_scalar(zero_point).clamp(-128, 127).to_kind(Kind::Int8);
+        let quantized =
+            (&weight / scale).round().g_add_scalar(zero_point).clamp(WEIGHT_MIN, WEIGHT_MAX).to_kind(Kind::Int8);
         // Each output's sum of quantised weights less the zero point's share: the kernel's
         // correction for the activations' zero point.
         let inputs = weight.size()[1];
@@ -102,11 +103,18 @@ impl Linear {
     }
 }
 
+/// The quantised weights' range: 7 bits, not 8. fbgemm's AVX2 kernel (CPUs without AVX-512 VNNI)
+/// adds two products of a u8 activation and an s8 weight in 16 bits, which saturates with
+/// full-range weights (255 × 128 × 2 > 32,767); with weights in [-64, 63] it cannot (PyTorch's
+/// `reduce_range` for the same reason).
+const WEIGHT_MIN: i64 = -64;
+const WEIGHT_MAX: i64 = 63;
+
 /// Affine int8 parameters for values in [min, max], as fbgemm chooses them
 /// (`ChooseQuantizationParams`, range widened to hold 0, zero point from the closer end).
 fn quantization_params(min: f64, max: f64) -> (f64, i64) {
     let (min, max) = (min.min(0.0), max.max(0.0));
-    let (qmin, qmax) = (-128.0, 127.0);
+    let (qmin, qmax) = (WEIGHT_MIN as f64, WEIGHT_MAX as f64);
     let scale = if max > min { (max - min) / (qmax - qmin) } else { 0.1 };
     let from_min = qmin - min / scale;
     let from_max = qmax - max / scale;
@@ -255,16 +263,16 @@ mod tests {
 
     #[test]
     fn quantization_params_match_fbgemm() {
-        // fbgemm's choice for a weight matrix spanning [-0.2317, 0.2244] (checked against
-        // torch.fbgemm_linear_quantize_weight): scale (max - min) / 255, zero point 2; with
-        // [-2.0, 0.02]: zero point 124.
+        // fbgemm's choice (`ChooseQuantizationParams`) over the 7-bit range [-64, 63]: for a
+        // weight matrix spanning [-0.2317, 0.2244], scale (max - min) / 127 and zero point 1;
+        // with [-2.0, 0.02]: zero point 62.
         let (scale, zero) = quantization_params(-0.2317, 0.2244);
-        assert!((scale - 0.4561 / 255.0).abs() < 1e-12);
-        assert_eq!(zero, 2);
-        assert_eq!(quantization_params(-2.0, 0.02).1, 124);
+        assert!((scale - 0.4561 / 127.0).abs() < 1e-12);
+        assert_eq!(zero, 1);
+        assert_eq!(quantization_params(-2.0, 0.02).1, 62);
         // A range on one side of 0 is widened to hold 0, which maps to an end.
-        assert_eq!(quantization_params(0.5, 2.0).1, -128);
-        assert_eq!(quantization_params(-2.0, -0.5).1, 127);
+        assert_eq!(quantization_params(0.5, 2.0).1, WEIGHT_MIN);
+        assert_eq!(quantization_params(-2.0, -0.5).1, WEIGHT_MAX);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::anaphora::references;
 use super::byline::{credits_staff, dateline_outlet};
+use super::company_title::main_company_titles;
 use super::office::office_holders;
 use super::relation::{credits_reporters, opens_with_role, role_at, stated_role, PairText};
 use super::{missing, Stage, StageKind};
@@ -291,6 +292,9 @@ const CREDIT_CONFIDENCE: f32 = 0.85;
 /// How sure a title of office is of its body: the body is named in another sentence.
 const OFFICE_CONFIDENCE: f32 = 0.8;
 
+/// How sure a company title naming no company is of the article's main company.
+const COMPANY_TITLE_CONFIDENCE: f32 = 0.8;
+
 /// A relation stated without both names in one sentence: role, confidence, evidence sentences.
 type Implied = (Role, f32, Vec<usize>);
 
@@ -314,6 +318,9 @@ fn implied_relations(
     }
     for (person, body, sentence) in office_holders(article, index) {
         add((person, body), Role::Official, OFFICE_CONFIDENCE, sentence);
+    }
+    for (person, company, role, sentence) in main_company_titles(article, index) {
+        add((person, company), role, COMPANY_TITLE_CONFIDENCE, sentence);
     }
     for (pair, role, confidence, sentence) in referred_relations(article, index, orgs_in) {
         add(pair, role, confidence, sentence);

@@ -10,6 +10,7 @@
 pub mod anaphora;
 pub mod byline;
 pub mod clean;
+pub mod company_title;
 pub mod link;
 pub mod ner;
 mod ner_decode;

@@ -29,6 +29,19 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("office title pattern")
 });
 
+/// A plural title right before a name: the people listed after that name hold it too.
+static PLURAL_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\w.])(?:sens\.|senators)\s*$").expect("plural title pattern"));
+
+/// What separates the names of a list under one title: "Jon Tester, D-Mont., and", "Susan
+/// Collins of Maine and", "Mark Kelly, D-Ariz.,".
+static LISTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:,?\s*\(?[DRI]-[A-Z][\w.]*\)?|\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)$",
+    )
+    .expect("listed names pattern")
+});
+
 /// Words after which "senator" is not the article's Senate ("state Sen. X").
 const OTHER_CHAMBER: &[&str] = &["state", "former state"];
 
@@ -180,8 +193,19 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
     let org_words: Vec<(usize, Vec<String>)> =
         article.entities.iter().filter(|e| e.label.is_organisation()).map(|e| (e.id, name_words(&e.name))).collect();
     let mut found = Vec::new();
+    // The last holder named under a plural title ("Sens. A, D-Ariz., B"): (mention end,
+    // sentence, body), which the people listed right after it share.
+    let mut listed: Option<(usize, usize, usize)> = None;
     for m in article.mentions.iter().filter(|m| m.label == EntityType::Person) {
         let Some(person) = m.entity else { continue };
+        if let Some((end, sentence, org)) = listed.filter(|l| l.1 == m.sentence && l.0 <= m.start) {
+            if LISTED_AFTER.is_match(index.slice(&article.text, end, m.start)) {
+                found.push((person, org, m.sentence));
+                listed = Some((m.end, sentence, org));
+                continue;
+            }
+        }
+        listed = None;
         let original = index.slice(&article.text, m.start.saturating_sub(TITLE_CHARS), m.start);
         let Some((body, country)) = Body::of(&original.to_lowercase(), original) else { continue };
         let mut bodies = org_words.iter().filter(|(_, words)| body.names(words));
@@ -195,6 +219,9 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
         };
         if agrees {
             found.push((person, *org, m.sentence));
+            if PLURAL_TITLE.is_match(&original.to_lowercase()) {
+                listed = Some((m.end, m.sentence, *org));
+            }
         }
     }
     found
@@ -202,6 +229,7 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::article_of_sentences;
     use super::*;
 
     fn body(before: &str, org: &str) -> bool {
@@ -226,5 +254,33 @@ mod tests {
         assert!(!body("former Foreign Minister ", "Office of Foreign Assets Control"));
         assert!(body("Home Secretary ", "Home Office"));
         assert!(!body("said Sen. ", "Senate Foreign Relations Committee"));
+    }
+
+    #[test]
+    fn people_listed_under_a_plural_title_hold_it() {
+        use EntityType::{Location, Organization, Person};
+        let holders = |sentence: &str, names: &[(&str, EntityType)]| {
+            let mut all = vec![("Senate", Organization)];
+            all.extend_from_slice(names);
+            let article = article_of_sentences(&["The Senate met.", sentence], &all);
+            let index = TextIndex::new(&article.text);
+            let found = office_holders(&article, &index);
+            found.iter().map(|&(p, _, _)| article.entities[p].name.clone()).collect::<Vec<_>>()
+        };
+        let names = [("John Barrasso", Person), ("Lindsey Graham", Person)];
+        assert_eq!(
+            holders("Amendments came from Sens. John Barrasso, R-Wyo., and Lindsey Graham, R-S.C.", &names),
+            ["John Barrasso", "Lindsey Graham"]
+        );
+        let names = [("Susan Collins", Person), ("Maine", Location), ("Lisa Murkowski", Person)];
+        assert_eq!(
+            holders("Sens. Susan Collins of Maine and Lisa Murkowski of Alaska said no.", &names),
+            ["Susan Collins", "Lisa Murkowski"]
+        );
+        // One senator's title is not the next person's; nor is a plural title's past a verb.
+        let names = [("Mike Crapo", Person), ("Ann Lee", Person)];
+        assert_eq!(holders("Sen. Mike Crapo and Ann Lee spoke.", &names), ["Mike Crapo"]);
+        let names = [("Mike Crapo", Person), ("Ann Lee", Person)];
+        assert_eq!(holders("Senators Mike Crapo said Ann Lee spoke.", &names), ["Mike Crapo"]);
     }
 }

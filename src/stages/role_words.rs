@@ -135,6 +135,10 @@ pub(super) const ROLE_NOUNS: &[(&str, Role)] = &[
     ("buyer", Role::Employee),
     ("guard", Role::Employee),
     ("quarterback", Role::Employee),
+    ("publisher", Role::Executive),
+    ("dean", Role::Executive),
+    ("soldier", Role::Employee),
+    ("star", Role::Employee),
 ];
 
 /// Nouns that say what kind of organisation follows ("of the anti-racism group SOS Racisme").
