@@ -27,6 +27,7 @@ pub mod topics;
 pub mod word_shape;
 
 use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::{Deserialize, Serialize};
 use tch::Device;
@@ -241,13 +242,27 @@ impl Pipeline {
     }
 
     /// Runs every stage; a failing stage turns the article into a reject naming that stage.
+    /// Runs every stage on one article. A stage's error rejects the article; so does a panic
+    /// (a bug met on one odd record), which is caught here so that it costs that record only,
+    /// not the batch: the reject keeps the start of the text to find the record again.
     pub fn run(&mut self, mut article: Article) -> std::result::Result<Article, Reject> {
+        let source = article.origin.clone().unwrap_or_else(|| article.id.clone());
+        let start: String = article.text.chars().take(300).collect();
         for stage in &mut self.stages {
-            let source = article.origin.clone().unwrap_or_else(|| article.id.clone());
             let kind = stage.kind();
-            article = stage
-                .process(article)
-                .map_err(|e| Reject::new(source, format!("{kind} stage: {}", e.chain()), None))?;
+            article = match catch_unwind(AssertUnwindSafe(|| stage.process(article))) {
+                Ok(processed) => {
+                    processed.map_err(|e| Reject::new(source.clone(), format!("{kind} stage: {}", e.chain()), None))?
+                }
+                Err(panic) => {
+                    let message = panic
+                        .downcast_ref::<&str>()
+                        .map(|m| m.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    return Err(Reject::new(source, format!("{kind} stage failed (bug): {message}"), Some(&start)));
+                }
+            };
         }
         Ok(article)
     }
@@ -277,6 +292,31 @@ mod tests {
         let err = config(&[StageKind::Link, StageKind::Topics]).validate().unwrap_err().to_string();
         assert!(err.contains("run topics before link"), "{err}");
         assert!(config(&[StageKind::Clean, StageKind::Clean]).validate().is_err());
+    }
+
+    /// A stage with a bug that only some records meet.
+    struct PanicsOnEmpty;
+
+    impl Stage for PanicsOnEmpty {
+        fn kind(&self) -> StageKind {
+            StageKind::Link
+        }
+
+        fn process(&mut self, article: Article) -> Result<Article> {
+            assert!(!article.text.is_empty(), "no text to link");
+            Ok(article)
+        }
+    }
+
+    #[test]
+    fn a_panicking_stage_rejects_its_record_and_the_next_one_runs() {
+        let mut pipeline = Pipeline { stages: vec![Box::new(PanicsOnEmpty)] };
+        let empty = Article { id: "a1".into(), ..Default::default() };
+        let reject = pipeline.run(empty).unwrap_err();
+        assert_eq!(reject.source, "a1");
+        assert!(reject.reason.contains("link stage failed (bug): no text to link"), "{}", reject.reason);
+        let article = Article { id: "a2".into(), text: "Jack Ma met Donald Trump.".into(), ..Default::default() };
+        assert_eq!(pipeline.run(article).unwrap().id, "a2");
     }
 
     #[test]
