@@ -104,35 +104,14 @@ pub fn main_company_titles(article: &Article, index: &TextIndex) -> Vec<(usize, 
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::article_of_sentences;
+    use super::super::testing::article_of_every_mention;
     use super::*;
-    use crate::record::Mention;
     use EntityType::{Company, Location, Person};
 
-    /// The stated titles, with every further occurrence of a name in the text its mention too
-    /// (the main company is the one named most often).
+    /// The stated titles, every occurrence of a name its mention (the main company is the one
+    /// named most often).
     fn titled(sentences: &[&str], names: &[(&str, EntityType)]) -> Vec<(String, Role)> {
-        let mut article = article_of_sentences(sentences, names);
-        let index = TextIndex::new(&article.text);
-        for (entity, (name, label)) in names.iter().enumerate() {
-            for (byte, _) in article.text.match_indices(name).skip(1) {
-                let start = index.char_at(byte);
-                let end = start + name.chars().count();
-                let sentence = article.sentences.iter().position(|s| s.end >= end).unwrap_or_default();
-                let mention = Mention {
-                    text: name.to_string(),
-                    start,
-                    end,
-                    label: *label,
-                    score: 1.0,
-                    sentence,
-                    entity: Some(entity),
-                };
-                article.entities[entity].mentions.push(article.mentions.len());
-                article.mentions.push(mention);
-            }
-        }
-        article.mentions.sort_by_key(|m| m.start);
+        let article = article_of_every_mention(sentences, names);
         let index = TextIndex::new(&article.text);
         main_company_titles(&article, &index)
             .into_iter()
