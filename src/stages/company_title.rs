@@ -3,8 +3,8 @@
 //! "But CEO Tom Enders expected demand to rise", "says Nan Cunhui, chairman and founder",
 //! "Linda Findley, President and Chief Executive Officer, and Randy Greben, Chief Financial
 //! Officer, will attend": in an article about one company, a title that only a company gives,
-//! in a sentence naming no organisation, is a title at that company. The annotators link such
-//! people to it (train and dev, 2026-11-27).
+//! right before a person with no name before it, or closed as an apposition right after one, is
+//! a title at that company. The annotators link such people to it (train and dev, 2026-11-27).
 
 use std::sync::LazyLock;
 
@@ -140,8 +140,8 @@ mod tests {
     #[test]
     fn other_titles_and_other_organisations_are_not() {
         let lead = "Airbus delivered fewer jets this year, Airbus said. Airbus shares fell.";
-        // A president or a director may be of anything; a sentence naming an organisation says
-        // whose title it is.
+        // A president or a director may be of anything; a name before the title says whose
+        // title it is.
         let names = [("Airbus", Company), ("Joe Biden", Person)];
         assert!(titled(&[lead, "President Joe Biden praised the plant."], &names).is_empty());
         let names = [("Airbus", Company), ("Boeing", Company), ("Dave Calhoun", Person)];

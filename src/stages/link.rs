@@ -7,9 +7,10 @@
 //!   a sentence naming both (`relation::stated_role`), with its `role`. Weight = the pattern's
 //!   confidence; evidence = the sentences that state it.
 //!   A line crediting staff without naming an outlet ("Reporting by A; Editing by B") links them
-//!   to the outlet of the article's dateline (`byline`), and a title of public office ("Sen.
-//!   X", "Attorney General X") to the body the article names for it (`office`), with the line
-//!   as evidence.
+//!   to the outlet of the article's dateline (`byline`), a title of public office ("Sen.
+//!   X", "Attorney General X") to the body the article names for it (`office`), and a bare
+//!   company title ("CEO X") to the article's own company (`company_title`), with the line as
+//!   evidence.
 //! - `person-organization-co-mention`: a person and an organisation named in the same sentence
 //!   with no stated relation. Weight = number of such sentences.
 //!
@@ -298,7 +299,8 @@ const COMPANY_TITLE_CONFIDENCE: f32 = 0.8;
 /// A relation stated without both names in one sentence: role, confidence, evidence sentences.
 type Implied = (Role, f32, Vec<usize>);
 
-/// Relations that credit lines and titles of office state, by (person, organisation) entity.
+/// Relations that credit lines, titles of office and bare company titles state, by (person,
+/// organisation) entity.
 fn implied_relations(
     article: &Article,
     index: &TextIndex,
