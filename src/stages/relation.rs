@@ -21,6 +21,10 @@ const MODIFIERS: &str = r"((?:[\w.&'’-]+[- ]){0,3}?)";
 /// What may follow a role noun before the organisation: "and CEO", "and chief investment
 /// officer", "of research", "of Technology and Product".
 const NOUN_TAIL: &str = r"(?: (?:and|&) [\w-]+(?: [\w-]+){0,2})?(?: (?:of|for|on|in) [\w&'’-]+(?: [\w&'’-]+){0,3}?)?";
+/// A field of work after a role noun in an apposition: "a professor specializing in
+/// shipbuilding at", "an environmental scientist with expertise in soil at the".
+const SPECIALTY: &str =
+    r"(?: (?:specializing|specialising|focusing|focussing|working|with expertise) (?:in|on) [\w-]+(?: [\w-]+){0,2}?)?";
 /// An acronym or a parenthesis right after a name: "(FVPLS)", "(R-Tenn.)".
 const PARENTHESIS: &str = r"(?:\([^()]{1,30}\)\s*)?";
 
@@ -79,7 +83,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("role pattern");
     Patterns {
         apposition: build(format!(
-            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |who is also |who was also |is |was |now |currently )?|\s(?:who\s+(?:is|was)(?:\s+also)?|is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
+            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |who is also |who was also |is |was |now |currently )?|\s(?:who\s+(?:is|was)(?:\s+also)?|is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}{SPECIALTY}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
         comma_only: build(r"^\s*,\s*(?:the |a |an )?(?:former |longtime |long-time |veteran |senior |then-)?$".into()),
@@ -352,6 +356,12 @@ mod tests {
             role("said Mark Zandi, chief economist at Moody's Analytics.", "Mark Zandi", "Moody's Analytics"),
             Some(Role::AnalystAt)
         );
+        // A field of work between the title and the organisation.
+        let sentence = "said Dong Liwan, a professor specializing in shipbuilding at Shanghai Maritime University.";
+        assert_eq!(role(sentence, "Dong Liwan", "Shanghai Maritime University"), Some(Role::AnalystAt));
+        let sentence =
+            "said Ann Lee, an environmental scientist with expertise in soil at the University of Osnabrück.";
+        assert_eq!(role(sentence, "Ann Lee", "University of Osnabrück"), Some(Role::AnalystAt));
     }
 
     #[test]
