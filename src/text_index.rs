@@ -27,6 +27,12 @@ impl TextIndex {
         &text[self.byte(start)..self.byte(end)]
     }
 
+    /// The span `start..end` as the relation patterns read it: lowercase, and no-break spaces,
+    /// which scraped pages put between words ("(Reuters:\u{a0}Ann Wang)"), as spaces.
+    pub fn lowered(&self, text: &str, start: usize, end: usize) -> String {
+        self.slice(text, start, end).to_lowercase().replace('\u{a0}', " ")
+    }
+
     /// Code point at byte offset `b`; a byte inside a char maps to that char.
     pub fn char_at(&self, b: usize) -> usize {
         match self.char_bytes.binary_search(&b) {

@@ -83,12 +83,9 @@ pub fn main_company_titles(article: &Article, index: &TextIndex) -> Vec<(usize, 
     for sentence in article.story_sentences() {
         for person in article.mentions.iter().filter(|m| m.sentence == sentence.id && m.label == EntityType::Person) {
             let Some(entity) = person.entity else { continue };
-            let lower = |start: usize, end: usize| {
-                index.slice(&article.text, start, end.min(index.char_len())).to_lowercase().replace('\u{a0}', " ")
-            };
             let before =
                 index.slice(&article.text, person.start.saturating_sub(TITLE_CHARS).max(sentence.start), person.start);
-            let after = lower(person.end, person.end + TITLE_CHARS);
+            let after = index.lowered(&article.text, person.end, person.end + TITLE_CHARS);
             let title_before =
                 TITLE_BEFORE.captures(before).filter(|c| c.name("prev").is_none_or(|w| plain_lead(before, w)));
             let title = title_before

@@ -166,7 +166,7 @@ fn coordinated_role(
     }
     // "Treasury Secretary Steven Mnuchin and Gary Cohn, director of the National Economic
     // Council": a person with a title of their own holds that one.
-    let after = lowered(article, index, p.end, p.end + CONTEXT_CHARS);
+    let after = index.lowered(&article.text, p.end, p.end + CONTEXT_CHARS);
     if let Some(apposition) = after.strip_prefix(',') {
         let apposition = apposition.trim_start();
         let apposition = ["the ", "a ", "an "].iter().find_map(|d| apposition.strip_prefix(d)).unwrap_or(apposition);
@@ -178,12 +178,6 @@ fn coordinated_role(
         .or_else(|| coordinated_role(article, index, previous, o, other_orgs))
 }
 
-/// The text of `start..end` (clipped to the text's end) as the patterns read it: lowercase, and
-/// no-break spaces, which scraped pages put between words ("(Reuters:\u{a0}Ann Wang)"), as spaces.
-fn lowered(article: &Article, index: &TextIndex, start: usize, end: usize) -> String {
-    index.slice(&article.text, start, end.min(index.char_len())).to_lowercase().replace('\u{a0}', " ")
-}
-
 /// The role the text around person mention `p` and organisation mention `o` (one sentence)
 /// states, if any; `other_orgs` are the sentence's other organisation mentions.
 fn pair_role(
@@ -193,7 +187,7 @@ fn pair_role(
     o: &Mention,
     other_orgs: &[&Mention],
 ) -> Option<(Role, f32)> {
-    let lower = |start: usize, end: usize| lowered(article, index, start, end);
+    let lower = |start: usize, end: usize| index.lowered(&article.text, start, end);
     let person_first = p.end <= o.start;
     if !person_first && o.end > p.start {
         return None; // overlapping spans
@@ -355,7 +349,7 @@ fn referred_relations(
             let (Some(person), Some(org)) = (p.entity, o.entity) else { continue };
             // "its" is a possessive: after the person it must name the role ("X, its founder"),
             // or "excluded Povetkin from its rating lists" reads as an affiliation.
-            let after = lowered(article, index, o.end, o.end + CONTEXT_CHARS);
+            let after = index.lowered(&article.text, o.end, o.end + CONTEXT_CHARS);
             if p.end <= o.start && o.text.eq_ignore_ascii_case("its") && !opens_with_role(&after) {
                 continue;
             }

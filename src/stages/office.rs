@@ -207,7 +207,8 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
         }
         listed = None;
         let original = index.slice(&article.text, m.start.saturating_sub(TITLE_CHARS), m.start);
-        let Some((body, country)) = Body::of(&original.to_lowercase(), original) else { continue };
+        let lower = original.to_lowercase();
+        let Some((body, country)) = Body::of(&lower, original) else { continue };
         let mut bodies = org_words.iter().filter(|(_, words)| body.names(words));
         let (Some((org, _)), None) = (bodies.next(), bodies.next()) else { continue };
         // "Japanese Foreign Minister X" is not of "China's Foreign Ministry"; a body named with
@@ -219,7 +220,7 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
         };
         if agrees {
             found.push((person, *org, m.sentence));
-            if PLURAL_TITLE.is_match(&original.to_lowercase()) {
+            if PLURAL_TITLE.is_match(&lower) {
                 listed = Some((m.end, m.sentence, *org));
             }
         }
