@@ -1,13 +1,14 @@
 """Adds a batch of double-read topic labels to data/topics/labels.jsonl (standoff) and
 data/topics/labels-readers.tsv.
 
-    python3 scripts/topics/add_labels.py BATCH A.tsv B.tsv [DECISIONS.tsv]
+    python3 scripts/topics/add_labels.py BATCH A.tsv B.tsv [DECISIONS.tsv] [--test-tenths N]
 
 A.tsv / B.tsv: the two independent readers' labels, `id<TAB>topics,comma,separated<TAB>note`.
 DECISIONS.tsv: the third reader's verdict on each label only one reader gave,
 `id<TAB>topic<TAB>yes|no<TAB>reason`. An article's topics are those both readers gave plus
 those decided yes. Split by a hash of the id (`split_of` with seed "newstag-topics-BATCH":
-40% test, 10% dev, 50% train), fixed before any model reads the labels. Prints the agreement
+40% test, 10% dev, 50% train; --test-tenths 2, used from batch 6 on, when test already held
+some 400 articles: 20% test, 10% dev, 70% train), fixed before any model reads the labels. Prints the agreement
 (label F1 between the readers) and the per-topic counts of the batch."""
 import collections
 import csv
@@ -19,9 +20,9 @@ from common import articles_by_id, sha256  # noqa: E402
 import hashlib  # noqa: E402
 
 
-def split_of(article_id, batch):
+def split_of(article_id, batch, test_tenths=4):
     h = int(hashlib.sha256(f"newstag-topics-{batch}:{article_id}".encode()).hexdigest()[:8], 16) % 10
-    return "test" if h < 4 else "dev" if h == 4 else "train"
+    return "test" if h < test_tenths else "dev" if h == test_tenths else "train"
 
 
 def read_labels(path):
@@ -33,6 +34,11 @@ def read_labels(path):
 
 
 def main():
+    test_tenths = 4
+    if "--test-tenths" in sys.argv:
+        at = sys.argv.index("--test-tenths")
+        test_tenths = int(sys.argv[at + 1])
+        del sys.argv[at:at + 2]
     if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     batch, a, b = sys.argv[1], read_labels(sys.argv[2]), read_labels(sys.argv[3])
@@ -64,7 +70,7 @@ def main():
             undecided += [(article_id, t) for t in one if t not in decisions[article_id]]
             topics = sorted(both | decided)
             article = articles[article_id]
-            split = split_of(article_id, batch)
+            split = split_of(article_id, batch, test_tenths)
             counts.update((split, t) for t in topics)
             out.write(json.dumps({"id": article_id, "corpus": article["corpus"], "row": int(article["row"]),
                                   "sha256": sha256(article["text"]), "split": split, "topics": topics,

@@ -39,7 +39,7 @@ MIN_TRAIN = 10
 MIN_DEV = 3
 L2_GRID = [1e-5, 1e-4, 1e-3, 1e-2, 3e-2]
 # With words: the dense features' scale, and the L2 grid (tf-idf vectors are sparse and small).
-WORD_L2_GRID = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3]
+WORD_L2_GRID = [3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3]
 DENSE_SCALES = [0.5, 1.0]
 MIN_DF = 3
 EPOCHS = 400

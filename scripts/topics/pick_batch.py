@@ -1,0 +1,77 @@
+"""Picks a batch of unlabelled articles of rows 0-2,499 at random for two independent readers.
+
+    python3 scripts/topics/pick_batch.py BATCH N SLICES [--out work/topics-bBATCH]
+
+Articles in neither the NER corpus nor data/topics/labels.jsonl (nor a batch still being read,
+work/topics-b*/slice-*.md), 500-9,000 characters, drawn with a seed made of the batch number
+(so the draw can be repeated), written as SLICES disjoint slice files `slice-K.md` (id, full
+text) for the readers. No model reads them.
+
+With --keywords GROUP ... (groups of scripts/annotate/prepare.py KEYWORDS), only articles with
+at least 3 hits of a group's pattern are candidates, and the groups take turns (each group's
+candidates in the seeded random order), so every group gets a fair share of the batch."""
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, "scripts/annotate")
+from common import articles_by_id  # noqa: E402
+from prepare import KEYWORDS  # noqa: E402
+import re  # noqa: E402
+
+LABELLED = ["data/annotated/train.jsonl", "data/annotated/dev.jsonl", "data/annotated/test.jsonl",
+            "data/topics/labels.jsonl"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("batch", type=int)
+    ap.add_argument("n", type=int)
+    ap.add_argument("slices", type=int)
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--keywords", nargs="*", default=None, help="keyword groups to target")
+    args = ap.parse_args()
+    labelled = {json.loads(line)["id"] for path in LABELLED for line in open(path)}
+    for slice_file in Path("work").glob("topics-b*/slice-*.md"):
+        labelled |= set(re.findall(r"^=== ARTICLE (\S+) ===", slice_file.read_text(encoding="utf-8"), re.M))
+    articles = articles_by_id()
+    free = sorted(i for i, a in articles.items() if i not in labelled and 500 <= len(a["text"]) <= 9000)
+    # Near-duplicate texts (the same story scraped twice) would be read twice: keep the first.
+    seen, unique = set(), []
+    for article_id in free:
+        head = " ".join(articles[article_id]["text"].split())[:300]
+        if head not in seen:
+            seen.add(head)
+            unique.append(article_id)
+    draw = random.Random(f"newstag-topics-pick-{args.batch}")
+    if args.keywords:
+        queues = []
+        for group in args.keywords:
+            pattern = re.compile(KEYWORDS[group], re.I)
+            queue = [i for i in unique if len(pattern.findall(articles[i]["text"])) >= 3]
+            draw.shuffle(queue)
+            queues.append(queue)
+        picked = []
+        while len(picked) < args.n and any(queues):
+            for queue in queues:
+                while queue and queue[0] in picked:
+                    queue.pop(0)
+                if queue and len(picked) < args.n:
+                    picked.append(queue.pop(0))
+    else:
+        picked = draw.sample(unique, args.n)
+    out = Path(args.out or f"work/topics-b{args.batch}")
+    out.mkdir(parents=True, exist_ok=True)
+    for k in range(args.slices):
+        ids = picked[k::args.slices]
+        with open(out / f"slice-{k + 1}.md", "w", encoding="utf-8") as f:
+            for article_id in ids:
+                f.write(f"=== ARTICLE {article_id} ===\n{articles[article_id]['text'].strip()}\n\n")
+        print(f"slice-{k + 1}.md: {len(ids)} articles, {sum(len(articles[i]['text']) for i in ids)} characters")
+    print(f"{len(unique)} candidates, {len(picked)} picked")
+
+
+if __name__ == "__main__":
+    main()
