@@ -4,7 +4,7 @@
 
 Articles in neither the NER corpus nor data/topics/labels.jsonl (nor a batch still being read,
 work/topics-b*/slice-*.md), 500-9,000 characters, drawn with a seed made of the batch number
-(so the draw can be repeated), written as SLICES disjoint slice files `slice-K.md` (id, full
+(the same draw again, given the same labelled articles), written as SLICES disjoint slice files `slice-K.md` (id, full
 text) for the readers. No model reads them.
 
 With --keywords GROUP ... (groups of scripts/annotate/prepare.py KEYWORDS), only articles with
@@ -13,13 +13,13 @@ candidates in the seeded random order), so every group gets a fair share of the 
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, "scripts/annotate")
 from common import articles_by_id  # noqa: E402
 from prepare import KEYWORDS  # noqa: E402
-import re  # noqa: E402
 
 LABELLED = ["data/annotated/train.jsonl", "data/annotated/dev.jsonl", "data/annotated/test.jsonl",
             "data/topics/labels.jsonl"]
