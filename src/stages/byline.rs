@@ -9,6 +9,13 @@
 use crate::record::{Article, Mention};
 use crate::text_index::TextIndex;
 
+/// How a line crediting reporters opens ("Reporting by A; Editing by B"), lowercased.
+pub const REPORTING_BY: &[&str] = &["reporting by ", "additional reporting by "];
+
+/// How a line crediting reporters ends ("A in New York contributed to this report."), lowercased.
+pub const CONTRIBUTED: &[&str] =
+    &["contributed to this report", "contributed reporting", "contributed to this story", "contributed to the report"];
+
 /// The organisation entity a dateline names: an organisation mention in parentheses, followed by
 /// a dash ("Aug 3 (Reuters) - ") or opening a line after an upper-case place ("LOS ANGELES (AP)
 /// President ..."). None when the article has no dateline, or datelines of two outlets.
@@ -51,10 +58,8 @@ pub fn credits_staff(text: &str, index: &TextIndex, sentence: (usize, usize), pe
     let line = index.slice(text, sentence.0, sentence.1);
     let lead = line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '|');
     let lower = lead.to_lowercase();
-    if ["reporting by ", "additional reporting by ", "editing by ", "writing by ", "compiled by "]
-        .iter()
-        .any(|p| lower.starts_with(p))
-    {
+    let staff_lines = ["editing by ", "writing by ", "compiled by "];
+    if REPORTING_BY.iter().chain(&staff_lines).any(|p| lower.starts_with(p)) {
         return true;
     }
     let after_first = index.slice(text, first.end, sentence.1).to_lowercase();
@@ -62,9 +67,7 @@ pub fn credits_staff(text: &str, index: &TextIndex, sentence: (usize, usize), pe
     // "A reported from Beirut." is a credit; "A reported from the scene that ..." is news.
     let short = after_first.split_whitespace().count() <= 6;
     if (short && after_first.trim_start().starts_with("reported from "))
-        || ["contributed to this report", "contributed reporting", "contributed to this story"]
-            .iter()
-            .any(|e| ends.ends_with(e))
+        || CONTRIBUTED.iter().any(|e| ends.ends_with(e))
     {
         return true;
     }

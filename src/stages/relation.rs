@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::byline::{CONTRIBUTED, REPORTING_BY};
 use super::role_words::{
     AFTER_OWNED, NOT_DESCRIBING, NOT_TITLE, ORG_NOUNS, PUBLIC_BODY_WORDS, RESEARCH_BODY_WORDS, ROLE_NOUNS, ROLE_VERBS,
     TITLE_PARTICIPLES,
@@ -159,11 +160,7 @@ pub fn opens_with_role(text: &str) -> bool {
 /// every person it names after the organisation works for it, however many it lists.
 pub fn credits_reporters(sentence: &str) -> bool {
     let s = sentence.trim().trim_end_matches(['.', '"', '”', ' ']).to_lowercase();
-    ["contributed to this report", "contributed reporting", "contributed to this story", "contributed to the report"]
-        .iter()
-        .any(|end| s.ends_with(end))
-        || s.starts_with("reporting by ")
-        || s.starts_with("additional reporting by ")
+    CONTRIBUTED.iter().any(|end| s.ends_with(end)) || REPORTING_BY.iter().any(|opener| s.starts_with(opener))
 }
 
 /// The guideline's role for a title at this kind of organisation (data/annotated/GUIDELINE.md,
