@@ -241,7 +241,6 @@ impl Pipeline {
         Ok(Pipeline { stages })
     }
 
-    /// Runs every stage; a failing stage turns the article into a reject naming that stage.
     /// Runs every stage on one article. A stage's error rejects the article; so does a panic
     /// (a bug met on one odd record), which is caught here so that it costs that record only,
     /// not the batch: the reject keeps the start of the text to find the record again.
