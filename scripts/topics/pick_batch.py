@@ -7,9 +7,10 @@ work/topics-b*/slice-*.md), 500-9,000 characters, drawn with a seed made of the 
 (the same draw again, given the same labelled articles), written as SLICES disjoint slice files `slice-K.md` (id, full
 text) for the readers. No model reads them.
 
-With --keywords GROUP ... (groups of scripts/annotate/prepare.py KEYWORDS), only articles with
-at least 3 hits of a group's pattern are candidates, and the groups take turns (each group's
-candidates in the seeded random order), so every group gets a fair share of the batch."""
+With --keywords GROUP ... (groups of scripts/annotate/prepare.py KEYWORDS, or of WIDE_KEYWORDS
+below), only articles with at least --min-hits (default 3) hits of a group's pattern are
+candidates, and the groups take turns (each group's candidates in the seeded random order), so
+every group gets a fair share of the batch."""
 import argparse
 import json
 import random
@@ -21,6 +22,16 @@ sys.path.insert(0, "scripts/annotate")
 from common import articles_by_id  # noqa: E402
 from prepare import KEYWORDS  # noqa: E402
 
+# Wider patterns for the two themes random news almost never carries (batch 9, 2026-11-27: after
+# batch 8 no unlabelled article had 3 hits of prepare.py's patterns for them).
+WIDE_KEYWORDS = {
+    "small-business-wide": r"\b(small[- ]business(es)?|small (and|&) medium|small firms?|SMEs?|entrepreneur\w*"
+    r"|start-?ups?|family[- ](owned|run) (business|firm|shop|store|company)|shop ?keepers?|shop owners?"
+    r"|store owners?|business owners?|self-employed|sole traders?|mom-and-pop|local business(es)?"
+    r"|small shops?|small retailers?|market (traders|vendors|stalls?)|street vendors?)\b",
+    "counterfeit-wide": r"\b(counterfeit\w*|fake goods|piracy|pirated|trademarks?|copyright\w*|knock-?offs?"
+    r"|intellectual property|patents?)\b",
+}
 LABELLED = ["data/annotated/train.jsonl", "data/annotated/dev.jsonl", "data/annotated/test.jsonl",
             "data/topics/labels.jsonl"]
 
@@ -32,6 +43,7 @@ def main():
     ap.add_argument("slices", type=int)
     ap.add_argument("--out", default=None)
     ap.add_argument("--keywords", nargs="*", default=None, help="keyword groups to target")
+    ap.add_argument("--min-hits", type=int, default=3, help="pattern hits a keyword candidate needs")
     args = ap.parse_args()
     labelled = {json.loads(line)["id"] for path in LABELLED for line in open(path)}
     for slice_file in Path("work").glob("topics-b*/slice-*.md"):
@@ -49,8 +61,8 @@ def main():
     if args.keywords:
         queues = []
         for group in args.keywords:
-            pattern = re.compile(KEYWORDS[group], re.I)
-            queue = [i for i in unique if len(pattern.findall(articles[i]["text"])) >= 3]
+            pattern = re.compile({**KEYWORDS, **WIDE_KEYWORDS}[group], re.I)
+            queue = [i for i in unique if len(pattern.findall(articles[i]["text"])) >= args.min_hits]
             draw.shuffle(queue)
             queues.append(queue)
         picked = []

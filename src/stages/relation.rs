@@ -201,6 +201,24 @@ static NOMINATED_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:pick|picks|nominee|nominees|nominated|choice)\s+(?:to|for)\b[^.]*$").expect("nominee pattern")
 });
 
+/// A sentence opening with its subject's founding, up to the founders' names: "Founded in 2012
+/// by " / "founded in May 2012 by A and " (the subject comes after the names: "Founded in 2012
+/// by A and B, Bewakoof sells apparel").
+static FOUNDED_BY_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|[.!?]["”’]?\s+)\s*(?:co-)?founded\s+(?:in\s+(?:[a-z]+\s+)?\d{4}\s+)?by\s+(?:[\w.'’-]+\s+){0,4}?(?:and\s+)?$"#)
+        .expect("founded-by pattern")
+});
+
+/// Between the founders' names and their organisation: ", " / " and B, ".
+static FOUNDERS_THEN_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\s+and\s+(?:[\w.'’-]+\s+){0,3}?[\w.'’-]+)?\s*,\s*$").expect("founders pattern"));
+
+/// A reporter named after their outlet ("Al Jazeera's John Holman, reporting from"; "Al
+/// Jazeeras Dorsa Jabbari, reporting from", the apostrophe lost in scraping).
+fn reporting(after_person: &str) -> bool {
+    [", reporting", " reporting from", " reports from"].iter().any(|r| after_person.starts_with(r))
+}
+
 /// The role a sentence states for a person at an organisation, with a confidence. An envoy
 /// to an international body, and a nominee to a body, are `other-role` of it
 /// (data/annotated/GUIDELINE.md): the envoy serves their own country, the nominee does not
@@ -260,6 +278,9 @@ fn pattern_role(t: &PairText) -> Option<(Role, f32)> {
         if p.described_affiliation.captures(t.between).is_some_and(|c| title_words(c.get(1))) {
             return Some((Role::OtherRole, 0.6));
         }
+        if FOUNDED_BY_OPENER.is_match(t.before) && FOUNDERS_THEN_SUBJECT.is_match(t.between) {
+            return Some((Role::Founder, 0.85));
+        }
         return None;
     }
     if p.photo_credit.is_match(t.between) {
@@ -283,9 +304,10 @@ fn pattern_role(t: &PairText) -> Option<(Role, f32)> {
     }
     if p.possessive.is_match(t.between) {
         // "Al Jazeera's John Holman, reporting from Mexico City": the outlet's reporter.
-        let reporting =
-            [", reporting", " reporting from", " reports from"].iter().any(|r| t.after_person.starts_with(r));
-        return Some(if reporting { (Role::Employee, 0.8) } else { (Role::OtherRole, 0.7) });
+        return Some(if reporting(t.after_person) { (Role::Employee, 0.8) } else { (Role::OtherRole, 0.7) });
+    }
+    if t.between == " " && reporting(t.after_person) {
+        return Some((Role::Employee, 0.8));
     }
     if p.blank.is_match(t.between) {
         if let Some(role) = noun_role(&p.title_of_before, t.before) {
@@ -475,6 +497,29 @@ mod tests {
             role("according to ABC News meteorologist Melissa Griffin.", "Melissa Griffin", "ABC News"),
             Some(Role::Employee)
         );
+        assert_eq!(
+            role(
+                "Founded in 2012 by Prabhkiran Singh and Siddharth Munot, Bewakoof sells apparel.",
+                "Prabhkiran Singh",
+                "Bewakoof"
+            ),
+            Some(Role::Founder)
+        );
+        assert_eq!(
+            role(
+                "Founded in 2012 by Prabhkiran Singh and Siddharth Munot, Bewakoof sells apparel.",
+                "Siddharth Munot",
+                "Bewakoof"
+            ),
+            Some(Role::Founder)
+        );
+        // Founded by someone else: the person after the organisation is not a founder.
+        assert_eq!(role("It was founded by Ann Lee, Acme Corp said.", "Ann Lee", "Acme Corp"), None);
+        assert_eq!(
+            role("Al Jazeeras Dorsa Jabbari, reporting from Moscow, says", "Dorsa Jabbari", "Al Jazeeras"),
+            Some(Role::Employee)
+        );
+        assert_eq!(role("Al Jazeeras Dorsa Jabbari says", "Dorsa Jabbari", "Al Jazeeras"), None);
         // A described organisation needs a kind-of-organisation noun, not any words.
         assert_eq!(role("said Ann Lee of the town near Acme Corp", "Ann Lee", "Acme Corp"), None);
         assert_eq!(role("Reuters/Ipsos polled Ann Lee", "Ann Lee", "Reuters"), None);
