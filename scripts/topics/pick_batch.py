@@ -3,7 +3,7 @@
     python3 scripts/topics/pick_batch.py BATCH N SLICES [--out work/topics-bBATCH]
 
 Articles in neither the NER corpus nor data/topics/labels.jsonl (nor a batch still being read,
-work/topics-b*/slice-*.md), 500-9,000 characters, drawn with a seed made of the batch number
+work/topics-b*/slice-*.md), 500-9,000 characters (--max-chars for longer ones), drawn with a seed made of the batch number
 (the same draw again, given the same labelled articles), written as SLICES disjoint slice files `slice-K.md` (id, full
 text) for the readers. No model reads them.
 
@@ -44,12 +44,13 @@ def main():
     ap.add_argument("--out", default=None)
     ap.add_argument("--keywords", nargs="*", default=None, help="keyword groups to target")
     ap.add_argument("--min-hits", type=int, default=3, help="pattern hits a keyword candidate needs")
+    ap.add_argument("--max-chars", type=int, default=9000, help="longest article to draw")
     args = ap.parse_args()
     labelled = {json.loads(line)["id"] for path in LABELLED for line in open(path)}
     for slice_file in Path("work").glob("topics-b*/slice-*.md"):
         labelled |= set(re.findall(r"^=== ARTICLE (\S+) ===", slice_file.read_text(encoding="utf-8"), re.M))
     articles = articles_by_id()
-    free = sorted(i for i, a in articles.items() if i not in labelled and 500 <= len(a["text"]) <= 9000)
+    free = sorted(i for i, a in articles.items() if i not in labelled and 500 <= len(a["text"]) <= args.max_chars)
     # Near-duplicate texts (the same story scraped twice) would be read twice: keep the first.
     seen, unique = set(), []
     for article_id in free:

@@ -123,6 +123,8 @@ def main():
     ap.add_argument("--taxonomy", default="models/topics.toml")
     ap.add_argument("--out", default="models/topic_heads.json")
     ap.add_argument("--folds", type=int, default=0, help="pool train and dev, choose on K-fold out-of-fold scores")
+    ap.add_argument("--l2", default=None, help="comma-separated L2 strengths to try instead of the grid")
+    ap.add_argument("--dense-scales", default=None, help="comma-separated dense scales to try instead of DENSE_SCALES")
     args = ap.parse_args()
     with open(args.taxonomy, "rb") as f:
         taxonomy = [t["id"] for t in tomllib.load(f)["topic"]]
@@ -175,7 +177,9 @@ def cross_validated(taxonomy, rows, x, args):
     gold = {t: torch.tensor([t in r["topics"] for r in rows]) for t in taxonomy}
     topics = [t for t in taxonomy if int(gold[t].sum()) >= MIN_TRAIN]
     words = "terms" in rows[0]
-    grid = [(l2, scale) for l2 in WORD_L2_GRID for scale in DENSE_SCALES] if words else [(l2, 1.0) for l2 in L2_GRID]
+    pick = lambda given, default: [float(v) for v in given.split(",")] if given else default
+    l2s, scales = pick(args.l2, WORD_L2_GRID if words else L2_GRID), pick(args.dense_scales, DENSE_SCALES)
+    grid = [(l2, scale) for l2 in l2s for scale in scales] if words else [(l2, 1.0) for l2 in l2s]
     subset = lambda mask: [r for r, m in zip(rows, mask.tolist()) if m]
 
     def out_of_fold(l2, scale):
