@@ -513,7 +513,7 @@ mod tests {
             ),
             Some(Role::Founder)
         );
-        // Founded by someone else: the person after the organisation is not a founder.
+        // The founding must open the sentence: here "it" was founded, and Acme Corp only speaks.
         assert_eq!(role("It was founded by Ann Lee, Acme Corp said.", "Ann Lee", "Acme Corp"), None);
         assert_eq!(
             role("Al Jazeeras Dorsa Jabbari, reporting from Moscow, says", "Dorsa Jabbari", "Al Jazeeras"),
