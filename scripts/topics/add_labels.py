@@ -10,6 +10,7 @@ those decided yes. Split by a hash of the id (`split_of` with seed "newstag-topi
 40% test, 10% dev, 50% train; --test-tenths 2, used from batch 6 on, when test already held
 some 400 articles: 20% test, 10% dev, 70% train), fixed before any model reads the labels. Prints the agreement
 (label F1 between the readers) and the per-topic counts of the batch."""
+import argparse
 import collections
 import csv
 import json
@@ -34,17 +35,17 @@ def read_labels(path):
 
 
 def main():
-    test_tenths = 4
-    if "--test-tenths" in sys.argv:
-        at = sys.argv.index("--test-tenths")
-        test_tenths = int(sys.argv[at + 1])
-        del sys.argv[at:at + 2]
-    if len(sys.argv) not in (4, 5):
-        sys.exit(__doc__)
-    batch, a, b = sys.argv[1], read_labels(sys.argv[2]), read_labels(sys.argv[3])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("batch")
+    ap.add_argument("a", help="reader A's labels")
+    ap.add_argument("b", help="reader B's labels")
+    ap.add_argument("decisions", nargs="?", help="the third reader's verdicts")
+    ap.add_argument("--test-tenths", type=int, default=4, help="tenths of the batch that go to test")
+    args = ap.parse_args()
+    batch, a, b, test_tenths = args.batch, read_labels(args.a), read_labels(args.b), args.test_tenths
     decisions = collections.defaultdict(dict)
-    if len(sys.argv) == 5:
-        for row in csv.reader(open(sys.argv[4], encoding="utf-8"), delimiter="\t"):
+    if args.decisions:
+        for row in csv.reader(open(args.decisions, encoding="utf-8"), delimiter="\t"):
             if len(row) >= 3:
                 decisions[row[0].strip()][row[1].strip()] = row[2].strip().lower() == "yes"
     if set(a) != set(b):
@@ -85,4 +86,5 @@ def main():
         print(f"{t:20s} train {counts['train', t]:3d}  dev {counts['dev', t]:3d}  test {counts['test', t]:3d}")
 
 
-main()
+if __name__ == "__main__":
+    main()
