@@ -1,8 +1,9 @@
 //! Trained topic decisions (models/topic_heads.json, made by scripts/topics/train_heads.py):
 //! per topic a logistic regression over the article's features (`ArticleScores::features`:
 //! the mean sentence embedding and the zero-shot score of every taxonomy topic) and, when the
-//! heads carry a vocabulary, the article's tf-idf word vector, with a threshold chosen out of
-//! fold. A topic without a head (one a user just added to topics.toml) keeps the zero-shot
+//! heads carry a vocabulary, the article's tf-idf word vector, and, when the head carries
+//! sentence weights, the pooled score of the article's sentences (a smooth maximum, so that a
+//! theme carried by one paragraph can count), with a threshold chosen out of fold. A topic without a head (one a user just added to topics.toml) keeps the zero-shot
 //! decision.
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,23 +16,43 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TopicHead {
     pub weights: Vec<f32>,
     /// One weight per vocabulary term (none when the heads have no vocabulary).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub term_weights: Vec<f32>,
+    /// One weight per sentence embedding dimension (none: the head reads no sentences).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentence_weights: Vec<f32>,
     pub bias: f32,
     /// Probability from which the article carries the topic.
     pub threshold: f32,
 }
 
 impl TopicHead {
-    /// The head's probability for dense `features` and a sparse tf-idf `terms` vector.
-    pub fn probability(&self, features: &[f32], terms: &[(usize, f32)]) -> f32 {
+    /// The head's probability for dense `features`, a sparse tf-idf `terms` vector and the
+    /// pooled score of the article's sentences (`pooled_sentences`).
+    pub fn probability(&self, features: &[f32], terms: &[(usize, f32)], sentence_score: f32) -> f32 {
         let dense: f32 = self.weights.iter().zip(features).map(|(w, x)| w * x).sum();
         let words: f32 = terms.iter().filter_map(|&(i, x)| self.term_weights.get(i).map(|w| w * x)).sum();
-        1.0 / (1.0 + (-(dense + words + self.bias)).exp())
+        1.0 / (1.0 + (-(dense + words + sentence_score + self.bias)).exp())
+    }
+
+    /// The smooth maximum of the sentences' scores (`sentence_weights` · embedding): the
+    /// temperature times the log of the mean of exp(score / temperature), as
+    /// scripts/topics/train_heads.py fits it. 0 without sentence weights or sentences.
+    pub fn pooled_sentences(&self, sentences: &[Vec<f32>], temperature: f32) -> f32 {
+        if self.sentence_weights.is_empty() || sentences.is_empty() {
+            return 0.0;
+        }
+        let scores: Vec<f32> = sentences
+            .iter()
+            .map(|e| self.sentence_weights.iter().zip(e).map(|(w, x)| w * x).sum::<f32>() / temperature)
+            .collect();
+        let top = scores.iter().copied().fold(f32::MIN, f32::max);
+        let mean = scores.iter().map(|s| (s - top).exp()).sum::<f32>() / scores.len() as f32;
+        temperature * (top + mean.ln())
     }
 }
 
@@ -92,7 +113,7 @@ impl Vocabulary {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TopicHeads {
     /// Length of the feature vector the heads were trained on.
     pub features: usize,
@@ -101,7 +122,26 @@ pub struct TopicHeads {
     /// The words of the tf-idf features (empty: the heads read the dense features only).
     #[serde(default, skip_serializing_if = "Vocabulary::is_empty")]
     pub vocabulary: Vocabulary,
+    /// The temperature of the sentence pooling (read only by heads with sentence weights).
+    #[serde(default = "default_temperature")]
+    pub sentence_temperature: f32,
     pub topics: BTreeMap<String, TopicHead>,
+}
+
+fn default_temperature() -> f32 {
+    1.0
+}
+
+impl Default for TopicHeads {
+    fn default() -> Self {
+        TopicHeads {
+            features: 0,
+            taxonomy: Vec::new(),
+            vocabulary: Vocabulary::default(),
+            sentence_temperature: default_temperature(),
+            topics: BTreeMap::new(),
+        }
+    }
 }
 
 impl TopicHeads {
@@ -117,6 +157,9 @@ impl TopicHeads {
         let invalid = |reason: String| Err(Error::ConfigInvalid { path: path.into(), reason });
         if heads.vocabulary.idf.len() != terms {
             return invalid(format!("{terms} vocabulary terms but {} idf values", heads.vocabulary.idf.len()));
+        }
+        if heads.sentence_temperature <= 0.0 {
+            return invalid(format!("sentence temperature {} is not positive", heads.sentence_temperature));
         }
         for (id, head) in &heads.topics {
             if head.weights.len() != heads.features || head.term_weights.len() != terms {
@@ -137,7 +180,7 @@ impl TopicHeads {
     /// The head of topic `id` with the columns it reads, for the taxonomy `taxonomy`.
     pub fn head<'a>(&'a self, id: &str, taxonomy: &[String]) -> Option<Head<'a>> {
         let head = self.topics.get(id)?;
-        Some(Head { head, columns: self.columns(taxonomy)? })
+        Some(Head { head, columns: self.columns(taxonomy)?, temperature: self.sentence_temperature })
     }
 }
 
@@ -147,6 +190,8 @@ pub struct Head<'a> {
     pub head: &'a TopicHead,
     /// Taxonomy index of each zero-shot score the head reads, in its training order.
     pub columns: Vec<usize>,
+    /// The heads' sentence pooling temperature.
+    pub temperature: f32,
 }
 
 #[cfg(test)]
@@ -155,14 +200,14 @@ mod tests {
 
     #[test]
     fn heads_apply_only_to_the_taxonomy_they_were_trained_for() {
-        let head = TopicHead { weights: vec![2.0, -1.0], term_weights: vec![], bias: 0.0, threshold: 0.5 };
-        assert!(head.probability(&[1.0, 0.0], &[]) > 0.85);
-        assert!(head.probability(&[0.0, 1.0], &[]) < 0.3);
+        let head = TopicHead { weights: vec![2.0, -1.0], bias: 0.0, threshold: 0.5, ..Default::default() };
+        assert!(head.probability(&[1.0, 0.0], &[], 0.0) > 0.85);
+        assert!(head.probability(&[0.0, 1.0], &[], 0.0) < 0.3);
         let heads = TopicHeads {
             features: 2,
             taxonomy: vec!["trade".into(), "jobs".into()],
-            vocabulary: Vocabulary::default(),
             topics: [("trade".to_string(), head)].into(),
+            ..Default::default()
         };
         let current: Vec<String> = vec!["jobs".into(), "new-topic".into(), "trade".into()];
         let trade = heads.head("trade", &current).expect("a topic added to the taxonomy keeps the heads");
@@ -186,7 +231,25 @@ mod tests {
         let norm = (4.0 + wheat * wheat).sqrt();
         assert_eq!(vector.len(), 2);
         assert!((vector[0].1 - 2.0 / norm).abs() < 1e-6 && (vector[1].1 - wheat / norm).abs() < 1e-6);
-        let head = TopicHead { weights: vec![], term_weights: vec![0.0, 4.0, -9.0], bias: -1.0, threshold: 0.5 };
-        assert!(head.probability(&[], &vector) > 0.8, "wheat pushes it up");
+        let head = TopicHead { term_weights: vec![0.0, 4.0, -9.0], bias: -1.0, threshold: 0.5, ..Default::default() };
+        assert!(head.probability(&[], &vector, 0.0) > 0.8, "wheat pushes it up");
+    }
+
+    #[test]
+    fn one_sentence_can_carry_a_topic_through_the_pooled_sentence_score() {
+        // Embeddings of three sentences; only the last is about the head's theme (dimension 0).
+        let sentences = vec![vec![0.0, 1.0], vec![0.0, 1.0], vec![1.0, 0.0]];
+        let head = TopicHead { sentence_weights: vec![4.0, 0.0], bias: -2.0, threshold: 0.5, ..Default::default() };
+        // Low temperature: about the best sentence's score (4), less temperature × ln 3.
+        let sharp = head.pooled_sentences(&sentences, 0.1);
+        assert!((sharp - (4.0 - 0.1 * 3f32.ln())).abs() < 1e-3, "{sharp}");
+        // High temperature: about the mean score (4 / 3), so one sentence in three counts little.
+        let flat = head.pooled_sentences(&sentences, 100.0);
+        assert!((flat - 4.0 / 3.0).abs() < 0.05, "{flat}");
+        assert!(head.probability(&[], &[], sharp) > 0.85);
+        assert!(head.probability(&[], &[], flat) < 0.5);
+        assert_eq!(head.pooled_sentences(&[], 0.1), 0.0, "no sentences");
+        let plain = TopicHead { bias: -2.0, threshold: 0.5, ..Default::default() };
+        assert_eq!(plain.pooled_sentences(&sentences, 0.1), 0.0, "a head without sentence weights");
     }
 }

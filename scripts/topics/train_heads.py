@@ -23,6 +23,17 @@ articles ((1 + ln count) x idf, unit length: scikit-learn's sublinear tf-idf, wh
 side computes the same way); the dense features are scaled by a factor chosen with the L2
 strength (folded into their weights on output). The vocabulary and idf are rebuilt inside each
 fold from its training articles only.
+
+Sentences (since 2026-11-27; with --folds --sentences, features from `eval-topics --gold FILE
+--features OUT --sentences`): every head also reads a smooth maximum of its own sentence
+scores, T * log(mean(exp(v . e / T))) over the article's sentence embeddings e (T =
+SENTENCE_TEMPERATURE), fitted jointly with the rest under its own L2 strength (chosen out of fold
+with the others), so that a theme carried by one paragraph can count. The Rust side pools the
+same way (`TopicHead::pooled_sentences`).
+
+    newstag eval-topics --gold texts.jsonl --features work/topics/sent-pool.jsonl --sentences
+    python scripts/topics/train_heads.py TRAIN.jsonl DEV.jsonl --folds 5 --sentences \
+        --l2 1e-6 --dense-scales 0.5 --sentence-l2 1e-6,1e-5 --out models/topic_heads.json
 """
 
 import argparse
@@ -42,6 +53,10 @@ L2_GRID = [1e-5, 1e-4, 1e-3, 1e-2, 3e-2]
 WORD_L2_GRID = [3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3]
 DENSE_SCALES = [0.5, 1.0]
 MIN_DF = 3
+# With sentences: their weights' L2 grid, and the pooling temperature (0.1: close to the best
+# sentence's score, so one paragraph can carry a topic).
+SENTENCE_L2_GRID = [1e-4, 1e-3]
+SENTENCE_TEMPERATURE = 0.1
 EPOCHS = 400
 
 
@@ -49,6 +64,44 @@ def load(path):
     rows = [json.loads(line) for line in open(path, encoding="utf-8")]
     x = torch.tensor([r["features"] for r in rows], dtype=torch.float32)
     return rows, x
+
+
+class Sentences:
+    """The sentence embeddings of a list of articles, flat: `embeddings` (one row per sentence,
+    unit length) and `article` (the index of each row's article among `count` articles)."""
+
+    def __init__(self, embeddings, article, count):
+        self.embeddings, self.article, self.count = embeddings, article, count
+
+    @staticmethod
+    def of(rows):
+        """From the rows' "sentences" (thousandths, as `eval-topics --sentences` writes them),
+        which are dropped from the rows to free their memory."""
+        blocks, owner = [], []
+        for k, r in enumerate(rows):
+            block = r.pop("sentences")
+            if block:
+                blocks.append(torch.tensor(block, dtype=torch.float32) / 1000)
+                owner += [k] * len(block)
+        return Sentences(torch.cat(blocks), torch.tensor(owner), len(rows))
+
+    def subset(self, mask):
+        """The sentences of the articles where `mask` is true, renumbered."""
+        keep = mask[self.article]
+        renumber = torch.cumsum(mask.long(), 0) - 1
+        return Sentences(self.embeddings[keep], renumber[self.article[keep]], int(mask.sum()))
+
+    def pooled(self, weights, temperature):
+        """Per article, the smooth maximum of its sentences' scores `embeddings @ weights`: the
+        temperature times the log of the mean of exp(score / temperature) (0 without
+        sentences). Near the best sentence's score at a low temperature, the mean at a high one."""
+        scores = self.embeddings @ weights / temperature
+        top = torch.full((self.count,), -1e9).scatter_reduce(0, self.article, scores, "amax")
+        top = torch.where(top > -1e9, top, torch.zeros_like(top)).detach()
+        total = torch.zeros(self.count).index_add(0, self.article, torch.exp(scores - top[self.article]))
+        n = torch.zeros(self.count).index_add(0, self.article, torch.ones_like(scores))
+        pooled = top + torch.log(total.clamp_min(1e-30)) - torch.log(n.clamp_min(1))
+        return torch.where(n > 0, temperature * pooled, torch.zeros_like(pooled))
 
 
 def vocabulary(rows):
@@ -83,21 +136,35 @@ def design(fit_rows, x_fit, apply, scale):
     return (terms, idf), built
 
 
-def fit(x, y, l2, seed=0):
+def fit(x, y, l2, sentences=None, sentence_l2=0.0, temperature=1.0, seed=0):
+    """Weights and bias of the class-balanced logistic regression; with `sentences`, the
+    regression also reads the pooled score of the article's sentences (`Sentences.pooled`),
+    whose weights are fitted with it under their own L2 strength and returned third."""
     torch.manual_seed(seed)
     w = torch.zeros(x.shape[1], requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
+    v = torch.zeros(sentences.embeddings.shape[1] if sentences else 0, requires_grad=True)
     positives = y.sum().clamp_min(1)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=(len(y) - positives) / positives)
-    optimiser = torch.optim.LBFGS([w, b], lr=0.5, max_iter=EPOCHS, line_search_fn="strong_wolfe")
+    optimiser = torch.optim.LBFGS([w, b, v], lr=0.5, max_iter=EPOCHS, line_search_fn="strong_wolfe")
 
     def closure():
         optimiser.zero_grad()
-        loss = loss_fn(x @ w + b, y) + l2 * (w * w).sum()
+        logits = x @ w + b
+        if sentences:
+            logits = logits + sentences.pooled(v, temperature)
+        loss = loss_fn(logits, y) + l2 * (w * w).sum() + sentence_l2 * (v * v).sum()
         loss.backward()
         return loss
     optimiser.step(closure)
-    return w.detach(), b.detach()
+    return w.detach(), b.detach(), v.detach()
+
+
+def probability(x, w, b, v, sentences, temperature):
+    logits = x @ w + b
+    if sentences:
+        logits = logits + sentences.pooled(v, temperature)
+    return torch.sigmoid(logits)
 
 
 def f1(pred, gold):
@@ -125,7 +192,13 @@ def main():
     ap.add_argument("--folds", type=int, default=0, help="pool train and dev, choose on K-fold out-of-fold scores")
     ap.add_argument("--l2", default=None, help="comma-separated L2 strengths to try instead of the grid")
     ap.add_argument("--dense-scales", default=None, help="comma-separated dense scales to try instead of DENSE_SCALES")
+    ap.add_argument("--sentences", action="store_true",
+                    help="with --folds: the heads also read the articles' sentences (features from eval-topics --sentences)")
+    ap.add_argument("--sentence-l2", default=None, help="comma-separated sentence L2 strengths instead of SENTENCE_L2_GRID")
+    ap.add_argument("--sentence-temperature", type=float, default=SENTENCE_TEMPERATURE)
     args = ap.parse_args()
+    if args.sentences and not args.folds:
+        ap.error("--sentences needs --folds")
     with open(args.taxonomy, "rb") as f:
         taxonomy = [t["id"] for t in tomllib.load(f)["topic"]]
     train_rows, x_train = load(args.train)
@@ -138,7 +211,7 @@ def main():
             y_train, y_dev = gold(train_rows, topic), gold(dev_rows, topic)
             if int(y_train.sum()) < MIN_TRAIN:
                 continue
-            w, b = fit(x_train, y_train.float(), l2)
+            w, b, _ = fit(x_train, y_train.float(), l2)
             p_dev = torch.sigmoid(x_dev @ w + b)
             threshold, score = best_threshold(p_dev, y_dev)
             if int(y_dev.sum()) < MIN_DEV:
@@ -177,49 +250,61 @@ def cross_validated(taxonomy, rows, x, args):
     gold = {t: torch.tensor([t in r["topics"] for r in rows]) for t in taxonomy}
     topics = [t for t in taxonomy if int(gold[t].sum()) >= MIN_TRAIN]
     words = "terms" in rows[0]
+    sentences = Sentences.of(rows) if args.sentences else None
     pick = lambda given, default: [float(v) for v in given.split(",")] if given else default
     l2s, scales = pick(args.l2, WORD_L2_GRID if words else L2_GRID), pick(args.dense_scales, DENSE_SCALES)
-    grid = [(l2, scale) for l2 in l2s for scale in scales] if words else [(l2, 1.0) for l2 in l2s]
+    sentence_l2s = pick(args.sentence_l2, SENTENCE_L2_GRID) if sentences else [0.0]
+    grid = [(l2, scale, sl2) for l2 in l2s for scale in (scales if words else [1.0]) for sl2 in sentence_l2s]
     subset = lambda mask: [r for r, m in zip(rows, mask.tolist()) if m]
+    of = lambda mask: sentences.subset(mask) if sentences else None
+    temperature = args.sentence_temperature
 
-    def out_of_fold(l2, scale):
+    def out_of_fold(l2, scale, sentence_l2):
         p = {t: torch.zeros(len(rows)) for t in topics}
         for k in range(args.folds):
             held = folds == k
             _, (x_fit, x_held) = design(subset(~held), x[~held], [(subset(held), x[held])], scale)
+            s_fit, s_held = of(~held), of(held)
             for t in topics:
-                w, b = fit(x_fit, gold[t][~held].float(), l2)
-                p[t][held] = torch.sigmoid(x_held @ w + b)
+                w, b, v = fit(x_fit, gold[t][~held].float(), l2, s_fit, sentence_l2, temperature)
+                p[t][held] = probability(x_held, w, b, v, s_held, temperature)
         return p
 
     results = []
-    for l2, scale in grid:
-        p = out_of_fold(l2, scale)
+    for l2, scale, sentence_l2 in grid:
+        p = out_of_fold(l2, scale, sentence_l2)
         chosen = {t: best_threshold(p[t], gold[t]) for t in topics}
         macro = sum(score for _, score in chosen.values()) / len(chosen)
-        print(f"l2={l2} dense scale {scale}: out-of-fold macro F1 {100 * macro:.1f} over {len(chosen)} heads", flush=True)
-        results.append((macro, l2, scale, chosen))
-    macro, l2, scale, chosen = max(results, key=lambda r: (r[0], -r[1]))
+        print(f"l2={l2} dense scale {scale}" + (f" sentence l2={sentence_l2}" if sentences else "")
+              + f": out-of-fold macro F1 {100 * macro:.1f} over {len(chosen)} heads", flush=True)
+        print("  " + ", ".join(f"{t} {100 * chosen[t][1]:.1f}" for t in topics), flush=True)
+        results.append((macro, l2, scale, sentence_l2, chosen))
+    macro, l2, scale, sentence_l2, chosen = max(results, key=lambda r: (r[0], -r[1], -r[3]))
     vocab, (x_all,) = design(rows, x, [], scale)
     dense = x.shape[1]
     heads = {}
     for t in topics:
-        w, b = fit(x_all, gold[t].float(), l2)
+        w, b, v = fit(x_all, gold[t].float(), l2, sentences, sentence_l2, temperature)
         # The regression read scale * dense features: fold the scale into their weights.
         head = {"weights": [round(v, 6) for v in (scale * w[:dense]).tolist()], "bias": round(float(b), 6),
                 "threshold": round(chosen[t][0], 2)}
         if vocab:
             head["term_weights"] = [round(v, 5) for v in w[dense:].tolist()]
+        if sentences:
+            head["sentence_weights"] = [round(x, 5) for x in v.tolist()]
         heads[t] = head
     out = {"features": dense, "taxonomy": taxonomy, "l2": l2, "dense_scale": scale, "folds": args.folds,
            "out_of_fold_macro_f1": round(100 * macro, 1)}
+    if sentences:
+        out |= {"sentence_l2": sentence_l2, "sentence_temperature": temperature}
     if vocab:
         out["vocabulary"] = {"terms": vocab[0], "idf": [round(v, 6) for v in vocab[1]]}
     out["topics"] = heads
     out["out_of_fold"] = {t: {"f1": round(100 * chosen[t][1], 1), "positives": int(gold[t].sum())} for t in topics}
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(out, f)
-    print(f"chose l2={l2}, dense scale {scale}, out-of-fold macro F1 {100 * macro:.1f} ({len(rows)} articles"
+    print(f"chose l2={l2}, dense scale {scale}" + (f", sentence l2={sentence_l2}" if sentences else "")
+          + f", out-of-fold macro F1 {100 * macro:.1f} ({len(rows)} articles"
           f"{f', {len(vocab[0])} words' if vocab else ''}); wrote {args.out}")
     for t in topics:
         print(f"  {t}: out-of-fold F1 {100 * chosen[t][1]:.1f} ({int(gold[t].sum())} positives), "

@@ -97,13 +97,18 @@ impl Topics {
         let prototypes = encoder.embed(&texts)?;
         let heads = options.load_heads(models)?;
         // Features: the embedding, then a score and a coverage per topic the heads know.
-        let expected = prototypes.size()[1] as usize + 2 * heads.taxonomy.len();
+        let hidden = prototypes.size()[1] as usize;
+        let expected = hidden + 2 * heads.taxonomy.len();
+        let retrain = |reason: String| {
+            let reason = format!("{reason}: retrain them (scripts/topics/train_heads.py)");
+            Err(Error::ConfigInvalid { path: models.topic_heads(), reason })
+        };
         if !heads.topics.is_empty() && heads.features != expected {
-            let reason = format!(
-                "heads read {} features, this build gives {expected}: retrain them (scripts/topics/train_heads.py)",
-                heads.features
-            );
-            return Err(Error::ConfigInvalid { path: models.topic_heads(), reason });
+            return retrain(format!("heads read {} features, this build gives {expected}", heads.features));
+        }
+        let sentence_width = heads.topics.values().map(|h| h.sentence_weights.len()).find(|&n| n > 0 && n != hidden);
+        if let Some(width) = sentence_width {
+            return retrain(format!("heads read sentence embeddings of {width} values, the encoder gives {hidden}"));
         }
         let ids: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
         let head_columns = heads.columns(&ids);
@@ -117,7 +122,8 @@ impl Topics {
     /// The trained head of topic `index`, if it has one.
     pub fn head(&self, index: usize) -> Option<Head<'_>> {
         let columns = self.head_columns.clone()?;
-        Some(Head { head: self.heads.topics.get(&self.taxonomy.topics[index].id)?, columns })
+        let head = self.heads.topics.get(&self.taxonomy.topics[index].id)?;
+        Some(Head { head, columns, temperature: self.heads.sentence_temperature })
     }
 
     /// Score of every sentence for every topic.
@@ -142,6 +148,7 @@ impl Topics {
         let mean = embeddings.mean_dim([0i64].as_slice(), false, tch::Kind::Float);
         let mean = &mean / mean.norm().clamp_min(1e-12);
         let embedding = Vec::<f32>::try_from(mean)?;
+        let sentence_embeddings = Vec::<Vec<f32>>::try_from(&embeddings)?;
         let texts: Vec<&str> = story.iter().map(|s| index.slice(&article.text, s.start, s.end)).collect();
         let words =
             texts.iter().map(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()).collect();
@@ -161,7 +168,8 @@ impl Topics {
                 })
                 .collect(),
         )
-        .with_terms(counts, term_vector))
+        .with_terms(counts, term_vector)
+        .with_sentence_embeddings(sentence_embeddings))
     }
 }
 
@@ -182,6 +190,8 @@ pub struct ArticleScores {
     /// its tf-idf vector over the heads' vocabulary (empty without one).
     term_counts: BTreeMap<String, u32>,
     term_vector: Vec<(usize, f32)>,
+    /// Each sentence's unit embedding (empty when not computed).
+    sentence_embeddings: Vec<Vec<f32>>,
 }
 
 impl ArticleScores {
@@ -209,6 +219,7 @@ impl ArticleScores {
             coverage: Vec::new(),
             term_counts: BTreeMap::new(),
             term_vector: Vec::new(),
+            sentence_embeddings: Vec::new(),
         };
         let n_topics = scores.sentences.first().map_or(0, Vec::len);
         scores.article_scores = (0..n_topics).map(|t| scores.mean_of_best(t)).collect();
@@ -221,6 +232,17 @@ impl ArticleScores {
         self.term_counts = counts;
         self.term_vector = vector;
         self
+    }
+
+    /// With each sentence's unit embedding.
+    pub fn with_sentence_embeddings(mut self, embeddings: Vec<Vec<f32>>) -> Self {
+        self.sentence_embeddings = embeddings;
+        self
+    }
+
+    /// Each sentence's unit embedding (training data for heads that read sentences).
+    pub fn sentence_embeddings(&self) -> &[Vec<f32>] {
+        &self.sentence_embeddings
     }
 
     /// The article's words and how often each occurs (training data for the heads).
@@ -290,8 +312,9 @@ impl ArticleScores {
     /// `head`, the head decides (its probability is the score) and the evidence is the
     /// sentences about the topic, or else its best sentence.
     pub fn decide(&self, topic: usize, threshold: f32, head: Option<&Head>) -> Option<(f32, Vec<usize>)> {
-        if let Some(Head { head, columns }) = head {
-            let probability = head.probability(&self.features(columns), &self.term_vector);
+        if let Some(Head { head, columns, temperature }) = head {
+            let sentence_score = head.pooled_sentences(&self.sentence_embeddings, *temperature);
+            let probability = head.probability(&self.features(columns), &self.term_vector, sentence_score);
             if probability < head.threshold || self.sentences.is_empty() {
                 return None;
             }
@@ -358,13 +381,13 @@ mod tests {
         assert_eq!(scores.decide(0, 0.3, None), None);
         // A head that says yes: no sentence is near the zero-shot threshold for topic 0, so the
         // evidence is its best sentence (sentence 1).
-        let yes = TopicHead { weights: vec![3.0, 0.0, 0.0, 0.0, 0.0], term_weights: vec![], bias: 0.0, threshold: 0.5 };
-        let head = Head { head: &yes, columns: vec![0, 1] };
+        let yes = TopicHead { weights: vec![3.0, 0.0, 0.0, 0.0, 0.0], bias: 0.0, threshold: 0.5, ..Default::default() };
+        let head = Head { head: &yes, columns: vec![0, 1], temperature: 1.0 };
         let (probability, evidence) = scores.decide(0, 0.3, Some(&head)).expect("head decides yes");
         assert!(probability > 0.9);
         assert_eq!(evidence, vec![1]);
-        let no = TopicHead { weights: vec![-3.0, 0.0, 0.0, 0.0, 0.0], term_weights: vec![], bias: 0.0, threshold: 0.5 };
-        let head = Head { head: &no, columns: vec![0, 1] };
+        let no = TopicHead { weights: vec![-3.0, 0.0, 0.0, 0.0, 0.0], bias: 0.0, threshold: 0.5, ..Default::default() };
+        let head = Head { head: &no, columns: vec![0, 1], temperature: 1.0 };
         assert_eq!(scores.decide(1, 0.3, Some(&head)), None, "the head overrides a zero-shot yes");
         assert!(scores.decide(1, 0.3, None).is_some());
     }

