@@ -333,3 +333,36 @@ fn the_seed_gets_the_same_entities_however_it_is_shaped() {
         }
     }
 }
+
+#[test]
+fn eval_topics_writes_the_features_and_sentence_embeddings_the_heads_are_trained_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seeds().join("alibaba-ma-trump.txt")).unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    let line = serde_json::json!({"id": "seed", "text": text, "topics": ["trade", "e-commerce-retail"]});
+    std::fs::write(&gold, format!("{line}\n")).unwrap();
+    let features = dir.path().join("features.jsonl");
+    let (gold, features) = (gold.to_str().unwrap(), features.to_str().unwrap());
+    let out = newstag_ok(&["eval-topics", "--gold", gold, "--features", features, "--sentences"], None, 0);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 articles"), "the report is printed");
+    let rows = read_jsonl(std::path::Path::new(features));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["topics"], serde_json::json!(["trade", "e-commerce-retail"]));
+    let dense: Vec<f64> = rows[0]["features"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let sentences: Vec<Vec<f64>> = (rows[0]["sentences"].as_array().unwrap().iter())
+        .map(|s| s.as_array().unwrap().iter().map(|v| v.as_f64().unwrap() / 1000.0).collect())
+        .collect();
+    assert!(sentences.len() > 10, "the article's sentences, not one block: {}", sentences.len());
+    let hidden = sentences[0].len();
+    // The features are the mean embedding (unit length), then a score and a coverage per topic.
+    assert_eq!(dense.len(), hidden + 2 * 18);
+    for s in &sentences {
+        let norm = s.iter().map(|x| x * x).sum::<f64>().sqrt();
+        assert!((norm - 1.0).abs() < 0.02, "each sentence embedding has unit length (in thousandths): {norm}");
+    }
+    // The article embedding is the normalised mean of these same sentence embeddings.
+    let mean: Vec<f64> = (0..hidden).map(|i| sentences.iter().map(|s| s[i]).sum::<f64>()).collect();
+    let norm = mean.iter().map(|x| x * x).sum::<f64>().sqrt();
+    let cosine: f64 = mean.iter().zip(&dense).map(|(m, d)| m / norm * d).sum();
+    assert!(cosine > 0.999, "article embedding vs mean of the sentences: {cosine}");
+}
