@@ -18,6 +18,7 @@ sys.path.insert(0, "scripts/annotate")
 from common import articles_by_id  # noqa: E402
 
 SHINGLE = 6
+MIN_SHARE = 0.5
 # A shingle in more articles than this is boilerplate (a site's footer), not shared text.
 MAX_OWNERS = 30
 
@@ -27,19 +28,10 @@ def shingles(text):
     return {" ".join(words[k:k + SHINGLE]) for k in range(max(1, len(words) - SHINGLE + 1))}
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--min-share", type=float, default=0.5)
-    args = ap.parse_args()
-    split = {}
-    for line in open("data/topics/labels.jsonl", encoding="utf-8"):
-        record = json.loads(line)
-        split[record["id"]] = record["split"]
-    for name in ("train", "dev", "test"):
-        for line in open(f"data/annotated/{name}.jsonl", encoding="utf-8"):
-            split.setdefault(json.loads(line)["id"], name)
-    articles = articles_by_id()
-    own = {i: shingles(articles[i]["text"]) for i in split}
+def near_duplicate_pairs(texts, min_share):
+    """Pairs (a, b), a < b, of ids of `texts` (id -> text) whose shorter text shares at least
+    `min_share` of its shingles with the other."""
+    own = {i: shingles(text) for i, text in texts.items()}
     owners = collections.defaultdict(list)
     for i, pieces in own.items():
         for piece in pieces:
@@ -50,11 +42,25 @@ def main():
             for a in range(len(ids)):
                 for b in range(a + 1, len(ids)):
                     shared[min(ids[a], ids[b]), max(ids[a], ids[b])] += 1
+    return {pair for pair, count in shared.items() if count >= min_share * min(len(own[pair[0]]), len(own[pair[1]]))}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--min-share", type=float, default=MIN_SHARE)
+    args = ap.parse_args()
+    split = {}
+    for line in open("data/topics/labels.jsonl", encoding="utf-8"):
+        record = json.loads(line)
+        split[record["id"]] = record["split"]
+    for name in ("train", "dev", "test"):
+        for line in open(f"data/annotated/{name}.jsonl", encoding="utf-8"):
+            split.setdefault(json.loads(line)["id"], name)
+    articles = articles_by_id()
     found = set()
-    for (a, b), count in shared.items():
+    for a, b in near_duplicate_pairs({i: articles[i]["text"] for i in split}, args.min_share):
         if {split[a], split[b]} in ({"test", "train"}, {"test", "dev"}):
-            if count >= args.min_share * min(len(own[a]), len(own[b])):
-                found.add(a if split[a] == "test" else b)
+            found.add(a if split[a] == "test" else b)
     tests = sum(1 for s in split.values() if s == "test")
     print(f"{len(found)} of {tests} test articles have a near-duplicate in train or dev", file=sys.stderr)
     for i in sorted(found):

@@ -3,7 +3,7 @@
     python3 scripts/topics/pick_batch.py BATCH N SLICES [--out work/topics-bBATCH]
 
 Articles in neither the NER corpus nor data/topics/labels.jsonl (nor a batch still being read,
-work/topics-b*/slice-*.md), 500-9,000 characters (--max-chars for longer ones), drawn with a seed made of the batch number
+work/topics-b*/slice-*.md) nor near-duplicates of a labelled article (near_duplicates.py), 500-9,000 characters (--max-chars for longer ones), drawn with a seed made of the batch number
 (the same draw again, given the same labelled articles), written as SLICES disjoint slice files `slice-K.md` (id, full
 text) for the readers. No model reads them.
 
@@ -21,6 +21,9 @@ from pathlib import Path
 sys.path.insert(0, "scripts/annotate")
 from common import articles_by_id  # noqa: E402
 from prepare import KEYWORDS  # noqa: E402
+
+sys.path.insert(0, "scripts/topics")
+from near_duplicates import MIN_SHARE, near_duplicate_pairs  # noqa: E402
 
 # Wider patterns for the two themes random news almost never carries (batch 9, 2026-11-27: after
 # batch 8 no unlabelled article had 3 hits of prepare.py's patterns for them).
@@ -58,6 +61,12 @@ def main():
         if head not in seen:
             seen.add(head)
             unique.append(article_id)
+    # Nor may a candidate be another version of a labelled article (since 2026-11-27: 81 test
+    # articles had one in train or dev): it would measure memory, or train on a test story.
+    pool = {i: articles[i]["text"] for i in unique} | {i: articles[i]["text"] for i in labelled if i in articles}
+    copies = {b if a in labelled else a for a, b in near_duplicate_pairs(pool, MIN_SHARE) if (a in labelled) != (b in labelled)}
+    print(f"{sum(1 for i in unique if i in copies)} candidates dropped as near-duplicates of labelled articles")
+    unique = [i for i in unique if i not in copies]
     draw = random.Random(f"newstag-topics-pick-{args.batch}")
     if args.keywords:
         queues = []
