@@ -150,21 +150,21 @@ def fit(x, y, l2, sentences=None, sentence_l2=0.0, temperature=1.0, seed=0):
 
     def closure():
         optimiser.zero_grad()
-        logits = x @ w + b
-        if sentences:
-            logits = logits + sentences.pooled(v, temperature)
-        loss = loss_fn(logits, y) + l2 * (w * w).sum() + sentence_l2 * (v * v).sum()
+        loss = loss_fn(logits(x, w, b, v, sentences, temperature), y) + l2 * (w * w).sum() + sentence_l2 * (v * v).sum()
         loss.backward()
         return loss
     optimiser.step(closure)
     return w.detach(), b.detach(), v.detach()
 
 
+def logits(x, w, b, v, sentences, temperature):
+    """The regression's logits: features, then the pooled sentence scores when it reads sentences."""
+    out = x @ w + b
+    return out + sentences.pooled(v, temperature) if sentences else out
+
+
 def probability(x, w, b, v, sentences, temperature):
-    logits = x @ w + b
-    if sentences:
-        logits = logits + sentences.pooled(v, temperature)
-    return torch.sigmoid(logits)
+    return torch.sigmoid(logits(x, w, b, v, sentences, temperature))
 
 
 def f1(pred, gold):
