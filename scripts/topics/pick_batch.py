@@ -3,9 +3,10 @@
     python3 scripts/topics/pick_batch.py BATCH N SLICES [--out work/topics-bBATCH]
 
 Articles in neither the NER corpus nor data/topics/labels.jsonl (nor a batch still being read,
-work/topics-b*/slice-*.md) nor near-duplicates of a labelled article (near_duplicates.py), 500-9,000 characters (--max-chars for longer ones), drawn with a seed made of the batch number
-(the same draw again, given the same labelled articles), written as SLICES disjoint slice files `slice-K.md` (id, full
-text) for the readers. No model reads them.
+work/topics-b*/slice-*.md) nor near-duplicates of a labelled article (near_duplicates.py),
+500-9,000 characters (--max-chars for longer ones), drawn with a seed made of the batch number
+(the same draw again, given the same labelled articles), written as SLICES disjoint slice files
+`slice-K.md` (id, full text) for the readers. No model reads them.
 
 With --keywords GROUP ... (groups of scripts/annotate/prepare.py KEYWORDS, or of WIDE_KEYWORDS
 below), only articles with at least --min-hits (default 3) hits of a group's pattern are
