@@ -196,6 +196,8 @@ def main():
                     help="with --folds: the heads also read the articles' sentences (features from eval-topics --sentences)")
     ap.add_argument("--sentence-l2", default=None, help="comma-separated sentence L2 strengths instead of SENTENCE_L2_GRID")
     ap.add_argument("--sentence-temperature", type=float, default=SENTENCE_TEMPERATURE)
+    ap.add_argument("--oof-out", default=None,
+                    help="with --folds: write the chosen setting's out-of-fold probabilities (JSONL: id, topic -> p)")
     args = ap.parse_args()
     if args.sentences and not args.folds:
         ap.error("--sentences needs --folds")
@@ -278,8 +280,13 @@ def cross_validated(taxonomy, rows, x, args):
         print(f"l2={l2} dense scale {scale}" + (f" sentence l2={sentence_l2}" if sentences else "")
               + f": out-of-fold macro F1 {100 * macro:.1f} over {len(chosen)} heads", flush=True)
         print("  " + ", ".join(f"{t} {100 * chosen[t][1]:.1f}" for t in topics), flush=True)
-        results.append((macro, l2, scale, sentence_l2, chosen))
-    macro, l2, scale, sentence_l2, chosen = max(results, key=lambda r: (r[0], -r[1], -r[3]))
+        results.append((macro, l2, scale, sentence_l2, chosen, p))
+    macro, l2, scale, sentence_l2, chosen, p = max(results, key=lambda r: (r[0], -r[1], -r[3]))
+    if args.oof_out:
+        with open(args.oof_out, "w", encoding="utf-8") as f:
+            for i, r in enumerate(rows):
+                f.write(json.dumps({"id": r["id"], "fold": int(folds[i]), "topics": r["topics"],
+                                    "p": {t: round(float(p[t][i]), 5) for t in topics}}) + "\n")
     vocab, (x_all,) = design(rows, x, [], scale)
     dense = x.shape[1]
     heads = {}
