@@ -197,6 +197,15 @@ def save_encoder(model, head, out_dir, info):
     json.dump(info, open(f"{out_dir}/fit.json", "w"), indent=1)
 
 
+def learning_rates(start):
+    """LRS in order, as long as BUDGET_S is not spent."""
+    for lr in LRS:
+        if time.time() - start > BUDGET_S:
+            print(f"budget spent, lr {lr} skipped", flush=True)
+            continue
+        yield lr
+
+
 def holdout(articles, pieces, labels, folds, k, out_dir, start):
     """HOLDOUT=k: the encoder is trained on the other folds only, the (lr, epoch) is chosen by its
     linear layer's macro F1 on fold k, and that encoder is written: fold k stays unseen by it, so
@@ -205,10 +214,7 @@ def holdout(articles, pieces, labels, folds, k, out_dir, start):
     held = [i for i in range(len(articles)) if folds[i] == k]
     best = {"score": -1.0}
     scores = {}
-    for lr in LRS:
-        if time.time() - start > BUDGET_S:
-            print(f"budget spent, lr {lr} skipped", flush=True)
-            continue
+    for lr in learning_rates(start):
 
         def keep(epoch, model, head, lr=lr):
             prob = torch.sigmoid(head(embed_all(model, pieces, held) * SCALE)).detach().cpu()
@@ -244,10 +250,7 @@ def main():
         return
     everyone = list(range(len(articles)))
     scores = {}
-    for lr in LRS:
-        if time.time() - start > BUDGET_S:
-            print(f"budget spent, lr {lr} skipped", flush=True)
-            continue
+    for lr in learning_rates(start):
         results = {}  # epoch -> {"emb": (folds, n, 384), "prob": (n, topics) out of fold}
         for k in range(5):
             train_idx = [i for i in everyone if folds[i] != k]
