@@ -207,12 +207,12 @@ def learning_rates(start):
         yield lr
 
 
-def holdout(articles, pieces, labels, folds, k, out_dir, start):
+def holdout(pieces, labels, folds, k, out_dir, start):
     """HOLDOUT=k: the encoder is trained on the other folds only, the (lr, epoch) is chosen by its
     linear layer's macro F1 on fold k, and that encoder is written: fold k stays unseen by it, so
     heads fitted over its features can be judged on fold k."""
-    train_idx = [i for i in range(len(articles)) if folds[i] != k]
-    held = [i for i in range(len(articles)) if folds[i] == k]
+    train_idx = [i for i in range(len(labels)) if folds[i] != k]
+    held = [i for i in range(len(labels)) if folds[i] == k]
     best = {"score": -1.0}
     scores = {}
     for lr in learning_rates(start):
@@ -247,7 +247,7 @@ def main():
     start = time.time()
     print(f"{len(articles)} articles, {pieces.ids.shape[0]} sentences on {DEVICE}; lrs {LRS}, {EPOCHS} epochs", flush=True)
     if os.environ.get("HOLDOUT"):
-        holdout(articles, pieces, labels, folds, int(os.environ["HOLDOUT"]), out_dir, start)
+        holdout(pieces, labels, folds, int(os.environ["HOLDOUT"]), out_dir, start)
         return
     everyone = list(range(len(articles)))
     scores = {}
