@@ -23,6 +23,7 @@ pub mod taxonomy;
 pub mod text_index;
 pub mod topic_eval;
 pub mod topic_heads;
+pub mod topic_lexicon;
 
 pub use error::{Error, Result};
 pub use record::Article;

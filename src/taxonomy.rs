@@ -22,6 +22,11 @@ pub struct TopicDef {
     pub description: String,
     #[serde(default)]
     pub examples: Vec<String>,
+    /// A regular expression (case-insensitive) of words that signal the topic. The trained
+    /// heads read how densely it occurs (`topic_lexicon`); they keep the patterns they were
+    /// trained with, so a change here takes effect when the heads are retrained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<String>,
     /// Calibrated on labelled data (see README); absent means `default_threshold`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f32>,

@@ -15,6 +15,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::topic_lexicon::Lexicon;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TopicHead {
@@ -122,6 +123,10 @@ pub struct TopicHeads {
     /// The words of the tf-idf features (empty: the heads read the dense features only).
     #[serde(default, skip_serializing_if = "Vocabulary::is_empty")]
     pub vocabulary: Vocabulary,
+    /// The keyword patterns whose density the heads read, after the zero-shot features (empty:
+    /// heads trained without them).
+    #[serde(default, skip_serializing_if = "Lexicon::is_empty")]
+    pub lexicon: Lexicon,
     /// The temperature of the sentence pooling (read only by heads with sentence weights).
     #[serde(default = "default_temperature")]
     pub sentence_temperature: f32,
@@ -138,6 +143,7 @@ impl Default for TopicHeads {
             features: 0,
             taxonomy: Vec::new(),
             vocabulary: Vocabulary::default(),
+            lexicon: Lexicon::default(),
             sentence_temperature: default_temperature(),
             topics: BTreeMap::new(),
         }
@@ -167,6 +173,7 @@ impl TopicHeads {
             }
         }
         heads.vocabulary.build_index();
+        heads.lexicon.compile().map_err(|reason| Error::ConfigInvalid { path: path.into(), reason })?;
         Ok(heads)
     }
 
@@ -214,6 +221,25 @@ mod tests {
         assert_eq!(trade.columns, vec![2, 0], "trained order, current positions");
         assert!(heads.head("new-topic", &current).is_none(), "no head: zero-shot");
         assert!(heads.head("trade", &["trade".into()]).is_none(), "a trained topic is gone");
+    }
+
+    #[test]
+    fn heads_read_the_keyword_patterns_they_were_trained_with_and_refuse_a_broken_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("topic_heads.json");
+        let heads = |pattern: &str| {
+            let patterns = serde_json::json!([{"topic": "trade", "pattern": pattern}]);
+            serde_json::json!({"features": 2, "taxonomy": ["trade"], "lexicon": {"patterns": patterns}, "topics": {}})
+        };
+        std::fs::write(&path, heads(r"\bexports?\b").to_string()).unwrap();
+        let loaded = TopicHeads::load(&path).expect("valid heads");
+        let three = 3f32.ln();
+        assert_eq!(loaded.lexicon.features(&["Exports rose, then EXPORTS fell.", "Nothing else."]), vec![three, three]);
+        std::fs::write(&path, heads("(exports").to_string()).unwrap();
+        match TopicHeads::load(&path) {
+            Err(Error::ConfigInvalid { reason, .. }) => assert!(reason.contains("topic trade"), "{reason}"),
+            other => panic!("a broken pattern must be refused at load: {other:?}"),
+        }
     }
 
     #[test]

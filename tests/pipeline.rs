@@ -354,8 +354,23 @@ fn eval_topics_writes_the_features_and_sentence_embeddings_the_heads_are_trained
         .collect();
     assert!(sentences.len() > 10, "the article's sentences, not one block: {}", sentences.len());
     let hidden = sentences[0].len();
-    // The features are the mean embedding (unit length), then a score and a coverage per topic.
-    assert_eq!(dense.len(), hidden + 2 * 18);
+    // The features are the mean embedding (unit length), then a score and a coverage per topic,
+    // then two keyword densities per topic with `keywords` (densest 3 sentences, whole article).
+    let taxonomy = newstag::taxonomy::Taxonomy::load(&root().join("models/topics.toml")).unwrap();
+    let keyword_topics: Vec<&str> =
+        taxonomy.topics.iter().filter(|t| t.keywords.is_some()).map(|t| t.id.as_str()).collect();
+    assert!(keyword_topics.contains(&"small-business"), "{keyword_topics:?}");
+    assert_eq!(dense.len(), hidden + 2 * 18 + 2 * keyword_topics.len());
+    let density = |topic: &str, which: usize| {
+        let at = keyword_topics.iter().position(|t| *t == topic).unwrap();
+        dense[hidden + 2 * 18 + 2 * at + which]
+    };
+    // The seed names Alibaba, Amazon and retailers a dozen times, three or more in one passage;
+    // it names no oil price, gas, coal or OPEC.
+    assert!(density("e-commerce-retail", 0) >= 4f64.ln() - 1e-6, "{}", density("e-commerce-retail", 0));
+    assert!(density("e-commerce-retail", 1) >= 10f64.ln() - 1e-6, "{}", density("e-commerce-retail", 1));
+    assert!(density("e-commerce-retail", 1) >= density("e-commerce-retail", 0));
+    assert_eq!((density("energy", 0), density("energy", 1)), (0.0, 0.0));
     for s in &sentences {
         let norm = s.iter().map(|x| x * x).sum::<f64>().sqrt();
         assert!((norm - 1.0).abs() < 0.02, "each sentence embedding has unit length (in thousandths): {norm}");

@@ -31,6 +31,11 @@ SENTENCE_TEMPERATURE), fitted jointly with the rest under its own L2 strength (c
 with the others), so that a theme carried by one paragraph can count. The Rust side pools the
 same way (`TopicHead::pooled_sentences`).
 
+Keywords (since 2026-11-27, stop 21): when topics in --taxonomy have `keywords`, the features
+`eval-topics --features` writes end with two keyword densities per such topic (ln(1 + hits in
+the densest 3 consecutive sentences), ln(1 + hits in the article); `topic_lexicon.rs`), and the
+heads file keeps those patterns, in taxonomy order, as the ones its heads read.
+
     newstag eval-topics --gold texts.jsonl --features work/topics/sent-pool.jsonl --sentences
     python scripts/topics/train_heads.py TRAIN.jsonl DEV.jsonl --folds 5 --sentences \
         --l2 1e-6 --dense-scales 0.5 --sentence-l2 1e-6,1e-5 --out models/topic_heads.json
@@ -202,7 +207,10 @@ def main():
     if args.sentences and not args.folds:
         ap.error("--sentences needs --folds")
     with open(args.taxonomy, "rb") as f:
-        taxonomy = [t["id"] for t in tomllib.load(f)["topic"]]
+        topic_defs = tomllib.load(f)["topic"]
+    taxonomy = [t["id"] for t in topic_defs]
+    # The keyword patterns whose densities end the features, in taxonomy order (topic_lexicon.rs).
+    args.lexicon = [{"topic": t["id"], "pattern": t["keywords"]} for t in topic_defs if "keywords" in t]
     train_rows, x_train = load(args.train)
     dev_rows, x_dev = load(args.dev)
     gold = lambda rows, topic: torch.tensor([topic in r["topics"] for r in rows])
@@ -253,6 +261,9 @@ def cross_validated(taxonomy, rows, x, args):
     topics = [t for t in taxonomy if int(gold[t].sum()) >= MIN_TRAIN]
     words = "terms" in rows[0]
     sentences = Sentences.of(rows) if args.sentences else None
+    if sentences and x.shape[1] != sentences.embeddings.shape[1] + 2 * len(taxonomy) + 2 * len(args.lexicon):
+        raise SystemExit(f"{x.shape[1]} features do not fit the taxonomy's {len(taxonomy)} topics and "
+                         f"{len(args.lexicon)} keyword patterns: make them with this --taxonomy")
     pick = lambda given, default: [float(v) for v in given.split(",")] if given else default
     l2s, scales = pick(args.l2, WORD_L2_GRID if words else L2_GRID), pick(args.dense_scales, DENSE_SCALES)
     sentence_l2s = pick(args.sentence_l2, SENTENCE_L2_GRID) if sentences else [0.0]
@@ -304,6 +315,8 @@ def cross_validated(taxonomy, rows, x, args):
            "out_of_fold_macro_f1": round(100 * macro, 1)}
     if sentences:
         out |= {"sentence_l2": sentence_l2, "sentence_temperature": temperature}
+    if args.lexicon:
+        out["lexicon"] = {"patterns": args.lexicon}
     if vocab:
         out["vocabulary"] = {"terms": vocab[0], "idf": [round(v, 6) for v in vocab[1]]}
     out["topics"] = heads

@@ -24,6 +24,7 @@ use crate::models::{load_tokenizer, same_vocabulary, ModelDir};
 use crate::record::{Article, Facet, Topic};
 use crate::taxonomy::Taxonomy;
 use crate::topic_heads::{term_counts, Head, TopicHeads};
+use crate::topic_lexicon::Lexicon;
 
 pub const TOP_SENTENCES: usize = 3;
 pub const EVIDENCE_TOP: usize = 2;
@@ -73,6 +74,9 @@ pub struct Topics {
     heads: TopicHeads,
     /// Where the heads' zero-shot features sit in this taxonomy (None: the heads do not fit it).
     head_columns: Option<Vec<usize>>,
+    /// The keyword patterns whose density is a feature: the heads' own, or without heads the
+    /// taxonomy's (what `eval-topics --features` writes for training).
+    lexicon: Lexicon,
 }
 
 impl Topics {
@@ -96,12 +100,19 @@ impl Topics {
         }
         let prototypes = encoder.embed(&texts)?;
         let heads = options.load_heads(models)?;
-        // Features: the embedding, then a score and a coverage per topic the heads know.
+        // Features: the embedding, then a score and a coverage per topic the heads know, then
+        // two keyword densities per pattern of theirs.
         let hidden = prototypes.size()[1] as usize;
-        let expected = hidden + 2 * heads.taxonomy.len();
+        let expected = hidden + 2 * heads.taxonomy.len() + 2 * heads.lexicon.len();
         let retrain = |reason: String| {
             let reason = format!("{reason}: retrain them (scripts/topics/train_heads.py)");
             Err(Error::ConfigInvalid { path: models.topic_heads(), reason })
+        };
+        let lexicon = if heads.topics.is_empty() {
+            Lexicon::from_taxonomy(&taxonomy)
+                .map_err(|reason| Error::ConfigInvalid { path: models.topics(), reason })?
+        } else {
+            heads.lexicon.clone()
         };
         if !heads.topics.is_empty() && heads.features != expected {
             return retrain(format!("heads read {} features, this build gives {expected}", heads.features));
@@ -112,7 +123,7 @@ impl Topics {
         }
         let ids: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
         let head_columns = heads.columns(&ids);
-        Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner, heads, head_columns })
+        Ok(Topics { encoder, reuse_pieces, taxonomy, prototypes, owner, heads, head_columns, lexicon })
     }
 
     pub fn taxonomy(&self) -> &Taxonomy {
@@ -154,6 +165,7 @@ impl Topics {
             texts.iter().map(|t| t.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count()).collect();
         let counts = term_counts(texts.iter().copied());
         let term_vector = self.heads.vocabulary.tf_idf(&counts);
+        let lexicon = self.lexicon.features(&texts);
         Ok(ArticleScores::with_words(
             embedding,
             words,
@@ -169,6 +181,7 @@ impl Topics {
                 .collect(),
         )
         .with_terms(counts, term_vector)
+        .with_lexicon(lexicon)
         .with_sentence_embeddings(sentence_embeddings))
     }
 }
@@ -192,6 +205,8 @@ pub struct ArticleScores {
     term_vector: Vec<(usize, f32)>,
     /// Each sentence's unit embedding (empty when not computed).
     sentence_embeddings: Vec<Vec<f32>>,
+    /// Keyword densities (`Lexicon::features`), the last dense features.
+    lexicon: Vec<f32>,
 }
 
 impl ArticleScores {
@@ -220,6 +235,7 @@ impl ArticleScores {
             term_counts: BTreeMap::new(),
             term_vector: Vec::new(),
             sentence_embeddings: Vec::new(),
+            lexicon: Vec::new(),
         };
         let n_topics = scores.sentences.first().map_or(0, Vec::len);
         scores.article_scores = (0..n_topics).map(|t| scores.mean_of_best(t)).collect();
@@ -231,6 +247,12 @@ impl ArticleScores {
     pub fn with_terms(mut self, counts: BTreeMap<String, u32>, vector: Vec<(usize, f32)>) -> Self {
         self.term_counts = counts;
         self.term_vector = vector;
+        self
+    }
+
+    /// With the keyword densities of the article's sentences.
+    pub fn with_lexicon(mut self, lexicon: Vec<f32>) -> Self {
+        self.lexicon = lexicon;
         self
     }
 
@@ -255,11 +277,12 @@ impl ArticleScores {
     }
 
     /// What a trained head reads: the article embedding, then the article scores of the
-    /// topics at `columns` (taxonomy indices), then their coverage.
+    /// topics at `columns` (taxonomy indices), then their coverage, then the keyword densities.
     pub fn features(&self, columns: &[usize]) -> Vec<f32> {
         let scores = columns.iter().map(|&t| self.article(t));
         let covered = columns.iter().map(|&t| self.coverage.get(t).copied().unwrap_or(0.0));
-        self.embedding.iter().copied().chain(scores).chain(covered).collect()
+        let lexicon = self.lexicon.iter().copied();
+        self.embedding.iter().copied().chain(scores).chain(covered).chain(lexicon).collect()
     }
 
     /// Per topic, the share of the article's sentences (of MIN_EVIDENCE_WORDS words or more)
