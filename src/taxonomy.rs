@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::topic_lexicon::Lexicon;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Taxonomy {
@@ -40,10 +41,44 @@ impl Taxonomy {
         if taxonomy.topics.is_empty() {
             return Err(Error::ConfigInvalid { path: path.into(), reason: "no [[topic]] entries".into() });
         }
+        // A broken `keywords` pattern is one error when the pipeline is built, whether or not
+        // the heads in use read the taxonomy's patterns.
+        taxonomy.lexicon().map_err(|reason| Error::ConfigInvalid { path: path.into(), reason })?;
         Ok(taxonomy)
+    }
+
+    /// The keyword patterns of the topics that have `keywords`, in taxonomy order (what
+    /// `eval-topics --features` writes and scripts/topics/train_heads.py copies into the heads).
+    pub fn lexicon(&self) -> std::result::Result<Lexicon, String> {
+        Lexicon::new(self.topics.iter().filter_map(|t| Some((t.id.clone(), t.keywords.clone()?))))
     }
 
     pub fn threshold(&self, topic: usize) -> f32 {
         self.topics[topic].threshold.unwrap_or(self.default_threshold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_keywords_pattern_is_refused_at_load_with_its_topic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("topics.toml");
+        let taxonomy = |keywords: &str| {
+            format!(
+                "version = 1\ndefault_threshold = 0.33\n[[topic]]\nid = \"trade\"\nlabel = \"Trade\"\n\
+                 description = \"Imports and exports.\"\nkeywords = '{keywords}'\n"
+            )
+        };
+        std::fs::write(&path, taxonomy(r"\b(exports?|imports?)\b")).unwrap();
+        let loaded = Taxonomy::load(&path).expect("valid taxonomy");
+        assert_eq!(loaded.topics[0].keywords.as_deref(), Some(r"\b(exports?|imports?)\b"));
+        std::fs::write(&path, taxonomy(r"\b(exports?")).unwrap();
+        match Taxonomy::load(&path) {
+            Err(Error::ConfigInvalid { reason, .. }) => assert!(reason.contains("topic trade"), "{reason}"),
+            other => panic!("a broken pattern must be refused at load: {other:?}"),
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! the mean sentence embedding and the zero-shot score of every taxonomy topic) and, when the
 //! heads carry a vocabulary, the article's tf-idf word vector, and, when the head carries
 //! sentence weights, the pooled score of the article's sentences (a smooth maximum, so that a
-//! theme carried by one paragraph can count), with a threshold chosen out of fold. A topic
+//! theme carried by one paragraph can count), and, when the heads carry keyword patterns, their
+//! densities (`topic_lexicon`, among the dense features), with a threshold chosen out of fold. A topic
 //! without a head (one a user just added to topics.toml) keeps the zero-shot decision.
 
 use std::collections::{BTreeMap, HashMap};

@@ -11,8 +11,6 @@
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
-use crate::taxonomy::Taxonomy;
-
 /// Consecutive sentences whose hits make a passage: about a paragraph of news.
 pub const WINDOW: usize = 3;
 
@@ -33,14 +31,10 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// The patterns of the taxonomy's topics that have `keywords`, in taxonomy order (what
-    /// `eval-topics --features` writes and scripts/topics/train_heads.py copies into the heads).
-    pub fn from_taxonomy(taxonomy: &Taxonomy) -> Result<Self, String> {
-        let patterns = (taxonomy.topics.iter())
-            .filter_map(|t| t.keywords.as_ref().map(|k| (t.id.clone(), k.clone())))
-            .map(|(topic, pattern)| TopicPattern { topic, pattern, regex: None })
-            .collect();
-        let mut lexicon = Lexicon { patterns };
+    /// The lexicon of (topic, pattern) pairs, compiled; the error names the topic.
+    pub fn new(patterns: impl IntoIterator<Item = (String, String)>) -> Result<Self, String> {
+        let patterns = patterns.into_iter().map(|(topic, pattern)| TopicPattern { topic, pattern, regex: None });
+        let mut lexicon = Lexicon { patterns: patterns.collect() };
         lexicon.compile()?;
         Ok(lexicon)
     }
@@ -82,13 +76,7 @@ mod tests {
     use super::*;
 
     fn lexicon(patterns: &[(&str, &str)]) -> Lexicon {
-        let patterns = patterns
-            .iter()
-            .map(|(t, p)| TopicPattern { topic: t.to_string(), pattern: p.to_string(), regex: None })
-            .collect();
-        let mut lexicon = Lexicon { patterns };
-        lexicon.compile().expect("valid patterns");
-        lexicon
+        Lexicon::new(patterns.iter().map(|(t, p)| (t.to_string(), p.to_string()))).expect("valid patterns")
     }
 
     #[test]
@@ -113,8 +101,7 @@ mod tests {
 
     #[test]
     fn a_bad_pattern_is_refused_with_its_topic() {
-        let mut broken =
-            Lexicon { patterns: vec![TopicPattern { topic: "trade".into(), pattern: "(exports".into(), regex: None }] };
-        assert!(broken.compile().unwrap_err().contains("topic trade"));
+        let broken = Lexicon::new([("trade".to_string(), "(exports".to_string())]);
+        assert!(broken.unwrap_err().contains("topic trade"));
     }
 }

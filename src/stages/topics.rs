@@ -10,6 +10,9 @@
 //! the sentence scores within EVIDENCE_MARGIN of the threshold. Ranking inside the sentence
 //! matters because single-sentence similarities are noisy: a sentence about jobs scores fairly
 //! high for trade too, but higher still for jobs.
+//!
+//! A trained head (`topic_heads`) also reads the article's words, its sentences' embeddings
+//! and how densely each topic's `keywords` pattern occurs (`topic_lexicon`).
 
 use std::collections::BTreeMap;
 
@@ -109,8 +112,8 @@ impl Topics {
             Err(Error::ConfigInvalid { path: models.topic_heads(), reason })
         };
         let lexicon = if heads.topics.is_empty() {
-            Lexicon::from_taxonomy(&taxonomy)
-                .map_err(|reason| Error::ConfigInvalid { path: models.topics(), reason })?
+            // Checked by Taxonomy::load already; an error here names the same file.
+            taxonomy.lexicon().map_err(|reason| Error::ConfigInvalid { path: models.topics(), reason })?
         } else {
             heads.lexicon.clone()
         };
