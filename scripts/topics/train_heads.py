@@ -34,11 +34,13 @@ same way (`TopicHead::pooled_sentences`).
 Keywords (since 2026-11-27, stop 21): when topics in --taxonomy have `keywords`, the features
 `eval-topics --features` writes end with two keyword densities per such topic (ln(1 + hits in
 the densest 3 consecutive sentences), ln(1 + hits in the article); `topic_lexicon.rs`), and the
-heads file keeps those patterns, in taxonomy order, as the ones its heads read.
+heads file keeps those patterns, in taxonomy order, as the ones its heads read. With
+--own-keywords (shipped), each head reads only its own topic's two densities: the others' are
+zeroed for its fit, so their weights are 0 and the Rust side applies the heads unchanged.
 
     newstag eval-topics --gold texts.jsonl --features work/topics/sent-pool.jsonl --sentences
     python scripts/topics/train_heads.py TRAIN.jsonl DEV.jsonl --folds 5 --sentences \
-        --l2 1e-6 --dense-scales 0.5 --sentence-l2 1e-6,1e-5 --out models/topic_heads.json
+        --l2 1e-6 --dense-scales 0.5 --sentence-l2 1e-5 --own-keywords --out models/topic_heads.json
 """
 
 import argparse
@@ -201,6 +203,8 @@ def main():
                     help="with --folds: the heads also read the articles' sentences (features from eval-topics --sentences)")
     ap.add_argument("--sentence-l2", default=None, help="comma-separated sentence L2 strengths instead of SENTENCE_L2_GRID")
     ap.add_argument("--sentence-temperature", type=float, default=SENTENCE_TEMPERATURE)
+    ap.add_argument("--own-keywords", action="store_true",
+                    help="each head reads only its own topic's keyword densities (the others' weights stay 0)")
     ap.add_argument("--oof-out", default=None,
                     help="with --folds: write the chosen setting's out-of-fold probabilities (JSONL: id, topic -> p)")
     args = ap.parse_args()
@@ -272,6 +276,21 @@ def cross_validated(taxonomy, rows, x, args):
     of = lambda mask: sentences.subset(mask) if sentences else None
     temperature = args.sentence_temperature
 
+    lexicon_start = x.shape[1] - 2 * len(args.lexicon)
+    own = [p["topic"] for p in args.lexicon]
+
+    def reads(t, design_x):
+        """The design matrix as topic t's head reads it: with --own-keywords, the other topics'
+        keyword densities are zero, so their weights stay 0 (the Rust side needs no mask)."""
+        if not args.own_keywords:
+            return design_x
+        keep = torch.ones(design_x.shape[1])
+        keep[lexicon_start:lexicon_start + 2 * len(own)] = 0
+        if t in own:
+            k = lexicon_start + 2 * own.index(t)
+            keep[k:k + 2] = 1
+        return design_x * keep
+
     def out_of_fold(l2, scale, sentence_l2):
         p = {t: torch.zeros(len(rows)) for t in topics}
         for k in range(args.folds):
@@ -279,8 +298,8 @@ def cross_validated(taxonomy, rows, x, args):
             _, (x_fit, x_held) = design(subset(~held), x[~held], [(subset(held), x[held])], scale)
             s_fit, s_held = of(~held), of(held)
             for t in topics:
-                w, b, v = fit(x_fit, gold[t][~held].float(), l2, s_fit, sentence_l2, temperature)
-                p[t][held] = probability(x_held, w, b, v, s_held, temperature)
+                w, b, v = fit(reads(t, x_fit), gold[t][~held].float(), l2, s_fit, sentence_l2, temperature)
+                p[t][held] = probability(reads(t, x_held), w, b, v, s_held, temperature)
         return p
 
     results = []
@@ -302,7 +321,7 @@ def cross_validated(taxonomy, rows, x, args):
     dense = x.shape[1]
     heads = {}
     for t in topics:
-        w, b, v = fit(x_all, gold[t].float(), l2, sentences, sentence_l2, temperature)
+        w, b, v = fit(reads(t, x_all), gold[t].float(), l2, sentences, sentence_l2, temperature)
         # The regression read scale * dense features: fold the scale into their weights.
         head = {"weights": [round(v, 6) for v in (scale * w[:dense]).tolist()], "bias": round(float(b), 6),
                 "threshold": round(chosen[t][0], 2)}
@@ -317,6 +336,7 @@ def cross_validated(taxonomy, rows, x, args):
         out |= {"sentence_l2": sentence_l2, "sentence_temperature": temperature}
     if args.lexicon:
         out["lexicon"] = {"patterns": args.lexicon}
+        out["own_keywords"] = args.own_keywords
     if vocab:
         out["vocabulary"] = {"terms": vocab[0], "idf": [round(v, 6) for v in vocab[1]]}
     out["topics"] = heads
