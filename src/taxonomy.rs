@@ -14,6 +14,9 @@ pub struct Taxonomy {
     pub default_threshold: f32,
     #[serde(rename = "topic")]
     pub topics: Vec<TopicDef>,
+    /// The `keywords` patterns, compiled at load.
+    #[serde(skip)]
+    lexicon: Lexicon,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,21 +39,23 @@ pub struct TopicDef {
 impl Taxonomy {
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-        let taxonomy: Taxonomy =
+        let mut taxonomy: Taxonomy =
             toml::from_str(&text).map_err(|e| Error::Config { path: path.into(), source: Box::new(e) })?;
         if taxonomy.topics.is_empty() {
             return Err(Error::ConfigInvalid { path: path.into(), reason: "no [[topic]] entries".into() });
         }
         // A broken `keywords` pattern is one error when the pipeline is built, whether or not
         // the heads in use read the taxonomy's patterns.
-        taxonomy.lexicon().map_err(|reason| Error::ConfigInvalid { path: path.into(), reason })?;
+        let patterns = taxonomy.topics.iter().filter_map(|t| Some((t.id.clone(), t.keywords.clone()?)));
+        taxonomy.lexicon =
+            Lexicon::new(patterns).map_err(|reason| Error::ConfigInvalid { path: path.into(), reason })?;
         Ok(taxonomy)
     }
 
     /// The keyword patterns of the topics that have `keywords`, in taxonomy order (what
     /// `eval-topics --features` writes and scripts/topics/train_heads.py copies into the heads).
-    pub fn lexicon(&self) -> std::result::Result<Lexicon, String> {
-        Lexicon::new(self.topics.iter().filter_map(|t| Some((t.id.clone(), t.keywords.clone()?))))
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     pub fn threshold(&self, topic: usize) -> f32 {
@@ -75,6 +80,7 @@ mod tests {
         std::fs::write(&path, taxonomy(r"\b(exports?|imports?)\b")).unwrap();
         let loaded = Taxonomy::load(&path).expect("valid taxonomy");
         assert_eq!(loaded.topics[0].keywords.as_deref(), Some(r"\b(exports?|imports?)\b"));
+        assert_eq!(loaded.lexicon().features(&["Imports and exports rose."]), vec![3f32.ln(), 3f32.ln()]);
         std::fs::write(&path, taxonomy(r"\b(exports?")).unwrap();
         match Taxonomy::load(&path) {
             Err(Error::ConfigInvalid { reason, .. }) => assert!(reason.contains("topic trade"), "{reason}"),

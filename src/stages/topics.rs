@@ -111,12 +111,7 @@ impl Topics {
             let reason = format!("{reason}: retrain them (scripts/topics/train_heads.py)");
             Err(Error::ConfigInvalid { path: models.topic_heads(), reason })
         };
-        let lexicon = if heads.topics.is_empty() {
-            // Checked by Taxonomy::load already; an error here names the same file.
-            taxonomy.lexicon().map_err(|reason| Error::ConfigInvalid { path: models.topics(), reason })?
-        } else {
-            heads.lexicon.clone()
-        };
+        let lexicon = if heads.topics.is_empty() { taxonomy.lexicon() } else { &heads.lexicon }.clone();
         if !heads.topics.is_empty() && heads.features != expected {
             return retrain(format!("heads read {} features, this build gives {expected}", heads.features));
         }
