@@ -26,6 +26,9 @@ const NOUN_TAIL: &str = r"(?: (?:and|&) [\w-]+(?: [\w-]+){0,2})?(?: (?:of|for|on
 /// shipbuilding at", "an environmental scientist with expertise in soil at the".
 const SPECIALTY: &str =
     r"(?: (?:specializing|specialising|focusing|focussing|working|with expertise) (?:in|on) [\w-]+(?: [\w-]+){0,2}?)?";
+/// Honorifics and ranks that stand before a name and are no title of their own ("the head of
+/// the Sovereignty Council, Gen X", "the Director of Public Prosecution (DPP), Mr X").
+const HONORIFICS: &str = "mr|mrs|ms|dr|prof|sir|dame|rev|eng|gen|maj|lt|col|capt|sgt|general|major|colonel|captain";
 /// An acronym or a parenthesis right after a name: "(FVPLS)", "(R-Tenn.)".
 const PARENTHESIS: &str = r"(?:\([^()]{1,30}\)\s*)?";
 
@@ -71,8 +74,10 @@ struct Patterns {
     possessive: Regex,
     /// Organisation first, between: ", founded by " / " is led by former judges ".
     passive: Regex,
-    /// Organisation first with only "," or a space between, and a title before the
-    /// organisation: "a member of the Iraqi Civil Society Solidarity Initiative, Bijnens".
+    /// Organisation first with only "," or a space between (or an honorific: "Gen", "Mr"), and a
+    /// title before the organisation, which may follow its owner's name: "a member of the Iraqi
+    /// Civil Society Solidarity Initiative, Bijnens", "the head of the DOJ's National Security
+    /// Division, Mary McCord".
     title_of_before: Regex,
     blank: Regex,
 }
@@ -84,15 +89,15 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("role pattern");
     Patterns {
         apposition: build(format!(
-            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is |who was |who is also |who was also |is |was |now |currently )?|\s(?:who\s+(?:is|was)(?:\s+also)?|is|was|has been|had been|is now|serves as|served as|became)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}{SPECIALTY}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
+            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is also |who was also |who is |who was |is |was |now |currently |one of the )?|\s(?:who\s+(?:is|was)(?:\s+also)?|is out as|was ousted as|was fired as|was named|was appointed|was elected|has been named|has been appointed|is now|has been|had been|is|was|serves as|served as|works as|worked as|working as|became|resigned as|retired as|stepped down as|quit as)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}{SPECIALTY}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
-        comma_only: build(r"^\s*,\s*(?:the |a |an )?(?:former |longtime |long-time |veteran |senior |then-)?$".into()),
+        comma_only: build(r"^\s*,\s*(?:who (?:is|was|became) )?(?:the |a |an )?(?:former |longtime |long-time |veteran |senior |then-)?$".into()),
         described_apposition: build(
             r"^\s*,\s*(?:the|a|an)\s+((?:[\w-]+\s+){1,4})$".into(),
         ),
         verb: build(format!(
-            r"^\s*,?\s*(?:who\s+)?(?:also\s+|previously\s+|later\s+|has\s+|had\s+|is\s+|was\s+)?({verbs})\s+(?:the\s+)?$"
+            r"^\s*,?\s*(?:who\s+)?(?:also\s+|previously\s+|later\s+|now\s+|currently\s+|has\s+|had\s+|is\s+|was\s+)?({verbs})\s+(?:the\s+)?(?:[\w-]+-based\s+)?$"
         )),
         as_role: build(
             r"^\s*,?\s*(?:who\s+)?(?:has\s+|had\s+|later\s+)?(?:retired|resigned|stepped down|served|serves|remains|remained|was appointed|was named|was elected|took over) as\s+(?:the\s+)?$"
@@ -110,8 +115,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         passive: build(format!(
             r"^\s*{PARENTHESIS},?\s*(?:which is |which was |is |was )?(led|headed|run|founded|co-founded|owned|chaired|managed)\s+by\s+(?:[\w-]+ ){{0,3}}?$"
         )),
-        title_of_before: build(format!(r"(?:^|\s){det}{MODIFIERS}({nouns})s?\s+(?:of|at|with|to|for)\s+(?:the\s+)?$")),
-        blank: build(r"^\s*{PARENTHESIS},?\s*$".replace("{PARENTHESIS}", PARENTHESIS)),
+        title_of_before: build(format!(
+            r"(?:^|\s){det}{MODIFIERS}({nouns})s?\s+(?:of|at|with|to|for)\s+(?:the\s+)?(?:[\w.&-]+['’]s?\s+)?$"
+        )),
+        blank: build(format!(r"^\s*{PARENTHESIS},?\s*(?:(?:{HONORIFICS})\.?\s+){{0,2}}$")),
     }
 });
 
@@ -179,6 +186,7 @@ pub fn role_at(role: Role, company: bool, org_name: &str) -> Role {
 }
 
 /// Lowercased text around a person's and an organisation's mention in one sentence.
+#[derive(Clone, Copy)]
 pub struct PairText<'a> {
     /// Before the first of the two mentions (a few dozen characters).
     pub before: &'a str,
@@ -231,11 +239,22 @@ pub fn stated_role(t: &PairText) -> Option<(Role, f32)> {
     Some((if envoy || nominee { Role::OtherRole } else { role }, confidence))
 }
 
+/// ", 51" right after a person's name, before another comma.
+static AGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\s*,\s*\d{1,3})\s*,").expect("age pattern"));
+
+/// ", a celebrated former four-star general" right after a person's name, up to its closing comma.
+static APPOSITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*,\s*(?:a|an|the)\s+[^,]{1,60},").expect("apposition pattern"));
+
 /// The role the patterns read in a pair's text.
 fn pattern_role(t: &PairText) -> Option<(Role, f32)> {
     let p = &*PATTERNS;
     let captured = |re: &Regex, text: &str| re.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_string());
     if t.person_first {
+        // An age between the name and its apposition ("X, 51, a longtime Al Jazeera
+        // correspondent") belongs to the name.
+        let between = AGE.captures(t.between).and_then(|c| c.get(1)).map_or(t.between, |age| &t.between[age.end()..]);
+        let t = &PairText { between, ..*t };
         if let Some(role) = noun_role(&p.apposition, t.between) {
             return Some((role, 0.95));
         }
@@ -247,12 +266,15 @@ fn pattern_role(t: &PairText) -> Option<(Role, f32)> {
                 return Some((role, 0.9));
             }
         }
-        if p.as_role.is_match(t.between) {
+        // A clause's verb may follow an apposition that describes the person: "X, a celebrated
+        // former four-star general, retired as CIA director".
+        let clause = APPOSITION.find(t.between).map_or(t.between, |a| &t.between[a.end()..]);
+        if p.as_role.is_match(clause) {
             if let Some(role) = noun_role(&p.possessive_after, t.after_org) {
                 return Some((role, 0.85));
             }
         }
-        if let Some(verb) = captured(&p.verb, t.between) {
+        if let Some(verb) = captured(&p.verb, clause) {
             let role = role_of(&verb, ROLE_VERBS)?;
             return Some((role, if role == Role::OtherRole { 0.6 } else { 0.85 }));
         }
@@ -310,7 +332,10 @@ fn pattern_role(t: &PairText) -> Option<(Role, f32)> {
         return Some((Role::Employee, 0.8));
     }
     if p.blank.is_match(t.between) {
-        if let Some(role) = noun_role(&p.title_of_before, t.before) {
+        // The title is the one that ends `before`: read it from the last words on, so that the
+        // words before it ("sanctions hit the head of the") are no modifiers of it.
+        let word_starts = std::iter::once(0).chain(t.before.match_indices(' ').map(|(i, _)| i));
+        if let Some(role) = word_starts.filter_map(|i| noun_role(&p.title_of_before, &t.before[i..])).next() {
             return Some((role, 0.85));
         }
     }
@@ -381,6 +406,66 @@ mod tests {
         let sentence =
             "said Ann Lee, an environmental scientist with expertise in soil at the University of Osnabrück.";
         assert_eq!(role(sentence, "Ann Lee", "University of Osnabrück"), Some(Role::AnalystAt));
+    }
+
+    #[test]
+    fn ranks_ages_clauses_and_longer_phrases_state_roles() {
+        // Ranks and titles between an organisation and a name (train and dev, stop 22).
+        assert_eq!(
+            role("Lawyers for Army Sgt. Bowe Bergdahl will try.", "Bowe Bergdahl", "Army"),
+            Some(Role::Employee)
+        );
+        assert_eq!(role("Navy Seal Ryan Owens died in a raid.", "Ryan Owens", "Navy"), Some(Role::Employee));
+        assert_eq!(
+            role("Breitbart News Editor in Chief Alex Marlow said.", "Alex Marlow", "Breitbart News"),
+            Some(Role::Executive)
+        );
+        assert_eq!(
+            role("Top Senate Democrat Chuck Schumer said the bill.", "Chuck Schumer", "Senate"),
+            Some(Role::Official)
+        );
+        let sentence = "a report by Aerospace Force Commander-in-Chief Colonel-General Viktor Bondarev on the tasks.";
+        assert_eq!(role(sentence, "Viktor Bondarev", "Aerospace Force"), Some(Role::Official));
+        // "who is also" is read whole, not as "who is" and a title "also the ...".
+        let sentence = "explains al-Asadi, who is also the local managing director of Nature Iraq, a nonprofit.";
+        assert_eq!(role(sentence, "al-Asadi", "Nature Iraq"), Some(Role::Executive));
+        // "is out as" and "was named" are read before "is" and "was".
+        let sentence = "It's no surprise that Peter Sloly is out as chief of the Ottawa Police Service.";
+        assert_eq!(role(sentence, "Peter Sloly", "Ottawa Police Service"), Some(Role::Executive));
+        assert_eq!(role("John Doe was named chief executive of Acme Corp.", "John Doe", "Acme Corp"), Some(Role::Ceo));
+        let sentence = "Farren Morgan works as a physical training instructor for the Coldstream Guards.";
+        assert_eq!(role(sentence, "Farren Morgan", "Coldstream Guards"), Some(Role::Employee));
+        let sentence = "Tyrell Ford, one of the vigil organisers with Voice Buffalo, a nonprofit, said.";
+        assert_eq!(role(sentence, "Tyrell Ford", "Voice Buffalo"), Some(Role::Member));
+        // An age after the name; a possessive and an apposition before the organisation.
+        let sentence = "Shireen Abu Akleh, 51, a Palestinian American and longtime Al Jazeera correspondent, was shot.";
+        assert_eq!(role(sentence, "Shireen Abu Akleh", "Al Jazeera"), Some(Role::Employee));
+        let sentence = "The Right Reverend Stephen Conway, the Church of England's lead bishop on education, said.";
+        assert_eq!(role(sentence, "Stephen Conway", "Church of England"), Some(Role::Executive));
+        let sentence = "Kurz, who became the People's Party leader in 2017, denied wrongdoing.";
+        assert_eq!(role(sentence, "Kurz", "People's Party"), Some(Role::Executive));
+        // A verb after the person's apposition, or after "now"; a "-based" word before the body.
+        let sentence = "Petraeus, a celebrated former four-star general, retired as CIA director in 2012.";
+        assert_eq!(role(sentence, "Petraeus", "CIA"), Some(Role::Executive));
+        assert_eq!(
+            role("Engle now teaches at New York University.", "Engle", "New York University"),
+            Some(Role::Employee)
+        );
+        let sentence = "Ali al-Samudi, working for the Jerusalem-based Al-Quds newspaper, was shot.";
+        assert_eq!(role(sentence, "Ali al-Samudi", "Al-Quds"), Some(Role::Employee));
+        assert_eq!(role("Strache was at the helm of the FPOe for 14 years.", "Strache", "FPOe"), Some(Role::Executive));
+        let sentence = "Jerome Bonnafont, speaking for the European Union, said the killings must stop.";
+        assert_eq!(role(sentence, "Jerome Bonnafont", "European Union"), Some(Role::Spokesperson));
+        // A title before the organisation, read from its last words; an honorific before the name.
+        let sentence = "Sanctions hit the head of the Sovereignty Council, Gen Abdelfattah El Burhan, last week.";
+        assert_eq!(role(sentence, "Abdelfattah El Burhan", "Sovereignty Council"), Some(Role::Executive));
+        let sentence = "said the head of the DOJ's National Security Division, Mary McCord.";
+        assert_eq!(role(sentence, "Mary McCord", "National Security Division"), Some(Role::Executive));
+        // Still nothing: a number that is no age, a clause that is no apposition, a long tail.
+        assert_eq!(role("Ann Lee, 2,000 workers and Acme Corp sued.", "Ann Lee", "Acme Corp"), None);
+        assert_eq!(role("Ann Lee, a critic, met with Acme Corp staff.", "Ann Lee", "Acme Corp"), None);
+        let sentence = "Ann Lee resigned as the Prime Minister on May 9 following the violence, Acme Corp said.";
+        assert_eq!(role(sentence, "Ann Lee", "Acme Corp"), None);
     }
 
     #[test]
