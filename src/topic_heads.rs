@@ -187,8 +187,13 @@ impl TopicHeads {
 
     /// The head of topic `id` with the columns it reads, for the taxonomy `taxonomy`.
     pub fn head<'a>(&'a self, id: &str, taxonomy: &[String]) -> Option<Head<'a>> {
+        self.head_reading(id, self.columns(taxonomy)?)
+    }
+
+    /// The head of topic `id` reading the zero-shot scores at `columns` (from `columns`).
+    pub fn head_reading(&self, id: &str, columns: Vec<usize>) -> Option<Head<'_>> {
         let head = self.topics.get(id)?;
-        Some(Head { head, columns: self.columns(taxonomy)?, temperature: self.sentence_temperature })
+        Some(Head { head, columns, temperature: self.sentence_temperature })
     }
 }
 

@@ -130,9 +130,7 @@ impl Topics {
 
     /// The trained head of topic `index`, if it has one.
     pub fn head(&self, index: usize) -> Option<Head<'_>> {
-        let columns = self.head_columns.clone()?;
-        let head = self.heads.topics.get(&self.taxonomy.topics[index].id)?;
-        Some(Head { head, columns, temperature: self.heads.sentence_temperature })
+        self.heads.head_reading(&self.taxonomy.topics[index].id, self.head_columns.clone()?)
     }
 
     /// Score of every sentence for every topic.
