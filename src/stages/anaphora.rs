@@ -153,7 +153,7 @@ fn main_company(article: &Article) -> Option<&Mention> {
 
 /// What a sentence-opening "He" / "She" refers to: the one person the nearest earlier sentence
 /// naming people names (with two or more, the pronoun could be either).
-fn person_antecedent(article: &Article, sentence: usize) -> Option<&Mention> {
+pub(super) fn person_antecedent(article: &Article, sentence: usize) -> Option<&Mention> {
     let earlier = sentence.checked_sub(1)?;
     let people = |s: usize| article.mentions.iter().filter(move |m| m.sentence == s && m.label == EntityType::Person);
     let nearest = (earlier.saturating_sub(LOOK_BACK - 1)..=earlier).rev().find(|&s| people(s).next().is_some())?;

@@ -10,7 +10,7 @@
 //!   to the outlet of the article's dateline (`byline`), a title of public office ("Sen.
 //!   X", "Attorney General X") to the body the article names for it (`office`), and a bare
 //!   company title ("CEO X") to the article's own company (`company_title`), with the line as
-//!   evidence.
+//!   evidence; "his"/"her" before a party names its member (`party`).
 //! - `person-organization-co-mention`: a person and an organisation named in the same sentence
 //!   with no stated relation. Weight = number of such sentences.
 //!
@@ -24,6 +24,7 @@ use super::anaphora::references;
 use super::byline::{credits_staff, dateline_outlet};
 use super::company_title::main_company_titles;
 use super::office::office_holders;
+use super::party::party_members;
 use super::relation::{credits_reporters, opens_with_role, role_at, stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
@@ -318,11 +319,17 @@ fn implied_relations(
     for (person, company, role, sentence) in main_company_titles(article, index) {
         add((person, company), role, COMPANY_TITLE_CONFIDENCE, sentence);
     }
+    for (person, party, sentence) in party_members(article, index) {
+        add((person, party), Role::Member, PARTY_CONFIDENCE, sentence);
+    }
     for (pair, role, confidence, sentence) in referred_relations(article, index, orgs_in) {
         add(pair, role, confidence, sentence);
     }
     implied
 }
+
+/// "her National League for Democracy party": a pronoun stands for the member.
+const PARTY_CONFIDENCE: f32 = 0.8;
 
 /// How much less sure a relation is when one side is named only by reference.
 const REFERENCE_DISCOUNT: f32 = 0.9;

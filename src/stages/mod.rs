@@ -16,6 +16,7 @@ pub mod ner;
 mod ner_decode;
 pub mod normalize;
 pub mod office;
+pub mod party;
 pub mod relation;
 pub mod resolve;
 mod role_words;
