@@ -89,7 +89,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let build = |p: String| Regex::new(&p).expect("role pattern");
     Patterns {
         apposition: build(format!(
-            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is also |who was also |who is |who was |is |was |now |currently |one of the )?|\s(?:who\s+(?:is|was)(?:\s+also)?|is out as|was ousted as|was fired as|was named|was appointed|was elected|has been named|has been appointed|is now|has been|had been|is|was|serves as|served as|works as|worked as|working as|became|resigned as|retired as|stepped down as|quit as)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}{SPECIALTY}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
+            r"^\s*{PARENTHESIS}(?:(?:,|–|—|\s-|\s{{2,}})\s*(?:who is also |who was also |who is |who was |is |was |now |currently |one of the |(?:a|an|the) (?:[\w-]+ ){{1,3}}who (?:is|was) (?:now |also )?)?|\s(?:who\s+(?:is|was)(?:\s+also)?|is out as|was ousted as|was fired as|was named|was appointed|was elected|has been named|has been appointed|is now|has been|had been|is|was|serves as|served as|works as|worked as|working as|became|resigned as|retired as|stepped down as|quit as)\s+){det}{MODIFIERS}({nouns})s?{NOUN_TAIL}{SPECIALTY}(?:\s+(?:of|at|for|with|from|in|to)\s+(?:the\s+)?(?:[\w&'’-]+\s+){{0,3}}?|\s*,\s*)$"
         )),
         possessive_after: build(format!(r"^\s*(?:['’]s?\s+)?{MODIFIERS}({nouns})\b")),
         comma_only: build(r"^\s*,\s*(?:who (?:is|was|became) )?(?:the |a |an )?(?:former |longtime |long-time |veteran |senior |then-)?$".into()),
@@ -461,6 +461,13 @@ mod tests {
         assert_eq!(role(sentence, "Abdelfattah El Burhan", "Sovereignty Council"), Some(Role::Executive));
         let sentence = "said the head of the DOJ's National Security Division, Mary McCord.";
         assert_eq!(role(sentence, "Mary McCord", "National Security Division"), Some(Role::Executive));
+        let sentence =
+            "said Kunihiko Miyake, a former diplomat who is now a visiting professor at Ritsumeikan University.";
+        assert_eq!(role(sentence, "Kunihiko Miyake", "Ritsumeikan University"), Some(Role::AnalystAt));
+        assert_eq!(
+            role("Stanford freshman Emily Wang had a high score.", "Emily Wang", "Stanford"),
+            Some(Role::OtherRole)
+        );
         // Still nothing: a number that is no age, a clause that is no apposition, a long tail.
         assert_eq!(role("Ann Lee, 2,000 workers and Acme Corp sued.", "Ann Lee", "Acme Corp"), None);
         assert_eq!(role("Ann Lee, a critic, met with Acme Corp staff.", "Ann Lee", "Acme Corp"), None);

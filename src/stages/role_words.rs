@@ -96,6 +96,9 @@ pub(super) const ROLE_NOUNS: &[(&str, Role)] = &[
     ("organizer", Role::Member),
     ("volunteer", Role::Member),
     ("student", Role::Member),
+    // A first- or second-year student of a university is `other-role` there (train).
+    ("freshman", Role::OtherRole),
+    ("sophomore", Role::OtherRole),
     ("representative", Role::Official),
     ("prosecutor", Role::Official),
     ("judge", Role::Official),
