@@ -75,7 +75,14 @@ pub struct LinkScores {
     pub articles: usize,
     /// Every false link and missed relation, in article order.
     pub errors: Vec<LinkError>,
+    /// (confidence, true) of every predicted link.
+    pub confidences: Vec<(f32, bool)>,
+    /// The highest confidence of the links that name each gold relation (None: none does).
+    pub gold_confidences: Vec<Option<f32>>,
 }
+
+/// The confidence cuts `eval-links` reports precision and recall at.
+const CONFIDENCE_CUTS: [f32; 6] = [0.6, 0.7, 0.8, 0.85, 0.9, 0.95];
 
 impl LinkScores {
     pub fn new(with_co_mentions: bool) -> Self {
@@ -112,7 +119,9 @@ impl LinkScores {
         let index = TextIndex::new(&predicted.text);
         for &link in &links {
             let role = link.role.map(|r| r.as_str());
-            match gold.iter().find(|g| matches(link, g)) {
+            let found = gold.iter().find(|g| matches(link, g));
+            self.confidences.push((link.weight, found.is_some()));
+            match found {
                 Some(g) => {
                     self.overall.true_pos += 1;
                     self.role_checked.0 += 1;
@@ -138,7 +147,9 @@ impl LinkScores {
             }
         }
         for g in gold {
-            let found = links.iter().any(|&link| matches(link, g));
+            let best = links.iter().filter(|&&link| matches(link, g)).map(|link| link.weight).reduce(f32::max);
+            self.gold_confidences.push(best);
+            let found = best.is_some();
             let entry = self.by_role.entry(g.role.clone()).or_default();
             entry.1 += 1;
             if found {
@@ -170,6 +181,17 @@ impl fmt::Display for LinkScores {
             let (matched, right) = self.role_checked;
             let share = 100.0 * right as f64 / matched.max(1) as f64;
             writeln!(f, "\nrole equal to the gold role: {right} of {matched} matched links ({share:.1}%)")?;
+        }
+        if !self.with_co_mentions {
+            writeln!(f, "\n| confidence at least | precision | recall | predicted |\n|---|---:|---:|---:|")?;
+            for cut in CONFIDENCE_CUTS {
+                let kept: Vec<bool> = self.confidences.iter().filter(|(w, _)| *w >= cut).map(|(_, t)| *t).collect();
+                let right = kept.iter().filter(|&&t| t).count();
+                let found = self.gold_confidences.iter().filter(|w| w.is_some_and(|w| w >= cut)).count();
+                let precision = 100.0 * right as f64 / kept.len().max(1) as f64;
+                let recall = 100.0 * found as f64 / gold.max(1) as f64;
+                writeln!(f, "| {cut:.2} | {precision:.1} | {recall:.1} | {} |", kept.len())?;
+            }
         }
         writeln!(f, "\n| gold role | recall | found | gold |\n|---|---:|---:|---:|")?;
         for (role, (found, total)) in &self.by_role {
@@ -215,6 +237,39 @@ mod tests {
             shown,
             ["false\ta\tDonald Trump\tAlibaba\t\tMa met Donald Trump at Alibaba.", "missed\ta\tTim Cook\tApple\tceo\t"]
         );
+    }
+
+    #[test]
+    fn precision_and_recall_are_shown_per_confidence_cut() {
+        let gold = vec![
+            GoldRelation { person: "Jack Ma".into(), org: "Alibaba".into(), role: "founder".into() },
+            GoldRelation { person: "Tim Cook".into(), org: "Apple".into(), role: "ceo".into() },
+        ];
+        let link = |s: &str, t: &str, weight: f32| Link {
+            kind: LinkKind::PersonCompany,
+            source: s.into(),
+            target: t.into(),
+            role: None,
+            weight,
+            evidence: vec![0],
+        };
+        let article = Article {
+            id: "a".into(),
+            text: "Jack Ma, Tim Cook and Ann Lee met at Alibaba and Apple.".into(),
+            links: vec![
+                link("Jack Ma", "Alibaba", 0.95),
+                link("Tim Cook", "Apple", 0.8),
+                link("Ann Lee", "Apple", 0.7),
+            ],
+            ..Default::default()
+        };
+        let mut scores = LinkScores::new(false);
+        scores.add(&gold, &article);
+        let table = scores.to_string();
+        // All three links: 2 of 3 true, both relations found; from 0.8 on, both true; at 0.9, one.
+        assert!(table.contains("| 0.70 | 66.7 | 100.0 | 3 |"), "{table}");
+        assert!(table.contains("| 0.80 | 100.0 | 100.0 | 2 |"), "{table}");
+        assert!(table.contains("| 0.90 | 100.0 | 50.0 | 1 |"), "{table}");
     }
 
     #[test]
