@@ -190,7 +190,8 @@ impl TopicHeads {
         self.head_reading(id, self.columns(taxonomy)?)
     }
 
-    /// The head of topic `id` reading the zero-shot scores at `columns` (from `columns`).
+    /// The head of topic `id` reading the zero-shot scores at `columns`, as `columns` gives them
+    /// for the current taxonomy (a caller that keeps them computes them once).
     pub fn head_reading(&self, id: &str, columns: Vec<usize>) -> Option<Head<'_>> {
         let head = self.topics.get(id)?;
         Some(Head { head, columns, temperature: self.sentence_temperature })

@@ -14,9 +14,10 @@ use super::anaphora::person_antecedent;
 use crate::record::{Article, EntityType, Mention};
 use crate::text_index::TextIndex;
 
-/// "his " / "her ruling " / "his own " right before the organisation (lowercased text).
+/// "his " / "her ruling " / "His own " right before the organisation.
 static POSSESSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w])(?:his|her)\s+(?:(?:own|ruling|former|new|the)\s+)?$").expect("possessive pronoun pattern")
+    Regex::new(r"(?i)(?:^|[^\w])(?:his|her)\s+(?:(?:own|ruling|former|new|the)\s+)?$")
+        .expect("possessive pronoun pattern")
 });
 
 /// " party" right after the organisation, perhaps after its acronym: "(NLD) party".
@@ -39,12 +40,13 @@ pub fn party_members(article: &Article, index: &TextIndex) -> Vec<(usize, usize,
     let mut found = Vec::new();
     for org in article.mentions.iter().filter(|m| m.label.is_organisation()) {
         let Some(party) = org.entity else { continue };
-        let before = index.lowered(&article.text, org.start.saturating_sub(CONTEXT_CHARS), org.start);
-        let Some(pronoun) = POSSESSIVE_BEFORE.find(&before) else { continue };
+        // The original text, not a lowercased copy, so that character counts map back to offsets.
+        let preceding = index.slice(&article.text, org.start.saturating_sub(CONTEXT_CHARS), org.start);
+        let Some(pronoun) = POSSESSIVE_BEFORE.find(preceding) else { continue };
         if !is_party(article, index, org) {
             continue;
         }
-        let pronoun_start = org.start - before[pronoun.start()..].chars().count();
+        let pronoun_start = org.start - preceding[pronoun.start()..].chars().count();
         let people = || article.mentions.iter().filter(|m| m.sentence == org.sentence && m.label == EntityType::Person);
         let before = people().filter(|m| m.end <= pronoun_start).max_by_key(|m| m.end);
         // "Despite a rift within his The Republicans party, Fillon has vowed": the clause's subject.
