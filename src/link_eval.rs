@@ -14,7 +14,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::eval::Counts;
-use crate::record::{Article, Link, LinkKind};
+use crate::record::{Article, Link, LinkKind, RelationPattern};
 use crate::stages::resolve::{clean_name, same_thing};
 use crate::text_index::TextIndex;
 
@@ -75,6 +75,8 @@ pub struct LinkScores {
     pub articles: usize,
     /// Every false link and missed relation, in article order.
     pub errors: Vec<LinkError>,
+    /// pattern → (true links, predicted links): how precise each reading is.
+    pub by_pattern: BTreeMap<RelationPattern, (usize, usize)>,
     /// (confidence, true) of every predicted link.
     pub confidences: Vec<(f32, bool)>,
     /// The highest confidence of the links that name each gold relation (None: none does).
@@ -121,6 +123,11 @@ impl LinkScores {
             let role = link.role.map(|r| r.as_str());
             let found = gold.iter().find(|g| matches(link, g));
             self.confidences.push((link.weight, found.is_some()));
+            if let Some(pattern) = link.pattern {
+                let entry = self.by_pattern.entry(pattern).or_default();
+                entry.0 += usize::from(found.is_some());
+                entry.1 += 1;
+            }
             match found {
                 Some(g) => {
                     self.overall.true_pos += 1;
@@ -140,7 +147,10 @@ impl LinkScores {
                         article: predicted.id.clone(),
                         person: link.source.clone(),
                         org: link.target.clone(),
-                        role: role.unwrap_or_default().to_string(),
+                        role: match link.pattern {
+                            Some(pattern) => format!("{} ({})", role.unwrap_or_default(), pattern.as_str()),
+                            None => role.unwrap_or_default().to_string(),
+                        },
                         sentence,
                     });
                 }
@@ -193,6 +203,13 @@ impl fmt::Display for LinkScores {
                 writeln!(f, "| {cut:.2} | {precision:.1} | {recall:.1} | {} |", kept.len())?;
             }
         }
+        if !self.with_co_mentions && !self.by_pattern.is_empty() {
+            writeln!(f, "\n| pattern | precision | true | predicted |\n|---|---:|---:|---:|")?;
+            for (pattern, (right, total)) in &self.by_pattern {
+                let precision = 100.0 * *right as f64 / (*total).max(1) as f64;
+                writeln!(f, "| {} | {precision:.1} | {right} | {total} |", pattern.as_str())?;
+            }
+        }
         writeln!(f, "\n| gold role | recall | found | gold |\n|---|---:|---:|---:|")?;
         for (role, (found, total)) in &self.by_role {
             writeln!(f, "| {role} | {:.1} | {found} | {total} |", 100.0 * *found as f64 / (*total).max(1) as f64)?;
@@ -217,6 +234,7 @@ mod tests {
             source: s.into(),
             target: t.into(),
             role: None,
+            pattern: Some(RelationPattern::Affiliation),
             weight: 1.0,
             evidence: vec![0],
         };
@@ -232,11 +250,16 @@ mod tests {
         assert_eq!((scores.overall.true_pos, scores.overall.false_pos, scores.overall.false_neg), (1, 1, 1));
         assert_eq!(scores.by_role["founder"], (1, 1));
         assert_eq!(scores.by_role["ceo"], (0, 1));
+        assert_eq!(scores.by_pattern[&RelationPattern::Affiliation], (1, 2));
         let shown: Vec<String> = scores.errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
-            ["false\ta\tDonald Trump\tAlibaba\t\tMa met Donald Trump at Alibaba.", "missed\ta\tTim Cook\tApple\tceo\t"]
+            [
+                "false\ta\tDonald Trump\tAlibaba\t (affiliation)\tMa met Donald Trump at Alibaba.",
+                "missed\ta\tTim Cook\tApple\tceo\t"
+            ]
         );
+        assert!(scores.to_string().contains("| affiliation | 50.0 | 1 | 2 |"));
     }
 
     #[test]
@@ -250,6 +273,7 @@ mod tests {
             source: s.into(),
             target: t.into(),
             role: None,
+            pattern: None,
             weight,
             evidence: vec![0],
         };
@@ -307,6 +331,7 @@ mod tests {
                 source: "Adelhak Khiame".into(),
                 target: bureau.into(),
                 role: None,
+                pattern: None,
                 weight: 1.0,
                 evidence: vec![0],
             }],

@@ -110,6 +110,87 @@ impl fmt::Display for Role {
     }
 }
 
+/// The reading of the text that states a person↔organisation relation. Each link carries it,
+/// so that a reader sees why the link exists, and its confidence is the precision that reading
+/// was measured to have (`relation::confidence`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RelationPattern {
+    /// A title in an apposition: "X, chief executive of Y", "X, a Y spokesman".
+    Apposition,
+    /// The organisation's possessive title after the name: "X, Y's chairman".
+    PossessiveTitle,
+    /// "X served as Y's CEO", "X, a former general, retired as Y director".
+    AsTitle,
+    /// A verb of role: "X, who heads Y", "X joined Y", "X founded Y".
+    RoleVerb,
+    /// A verb of a lesser tie: "X promoted Y as a platform".
+    OtherVerb,
+    /// A credit line naming the outlet: "X contributed to this report for Y", "Photo: X/Y".
+    Credit,
+    /// A byline: "By X, Y".
+    Byline,
+    /// "X of Y", "X from Y".
+    Affiliation,
+    /// "X's company Y".
+    OwnerPossessive,
+    /// "X, a Y-based analyst at Y" and other described affiliations.
+    DescribedAffiliation,
+    /// "Founded by A, B and C, Y ...".
+    FoundedBy,
+    /// A title between the organisation and the name: "Y chief executive X".
+    TitleBefore,
+    /// "Y, founded by X", "Y, led by X".
+    Passive,
+    /// "Y's X".
+    Possessive,
+    /// "Y's X, reporting from ...", "Y X reporting".
+    Reporting,
+    /// "the head of Y, X".
+    TitleOfBefore,
+    /// A person named after another in the same title: "Y founders A, B and C".
+    Coordinated,
+    /// A staff credit naming no outlet, linked to the dateline's outlet.
+    DatelineCredit,
+    /// A title of public office ("Sen. X") and the body the article names for it.
+    Office,
+    /// A bare company title ("CEO X") and the article's own company.
+    CompanyTitle,
+    /// "his"/"her" before a party.
+    Party,
+    /// One side named only by reference: "its chief executive X", "She founded Y".
+    Reference,
+}
+
+impl RelationPattern {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RelationPattern::Apposition => "apposition",
+            RelationPattern::PossessiveTitle => "possessive-title",
+            RelationPattern::AsTitle => "as-title",
+            RelationPattern::RoleVerb => "role-verb",
+            RelationPattern::OtherVerb => "other-verb",
+            RelationPattern::Credit => "credit",
+            RelationPattern::Byline => "byline",
+            RelationPattern::Affiliation => "affiliation",
+            RelationPattern::OwnerPossessive => "owner-possessive",
+            RelationPattern::DescribedAffiliation => "described-affiliation",
+            RelationPattern::FoundedBy => "founded-by",
+            RelationPattern::TitleBefore => "title-before",
+            RelationPattern::Passive => "passive",
+            RelationPattern::Possessive => "possessive",
+            RelationPattern::Reporting => "reporting",
+            RelationPattern::TitleOfBefore => "title-of-before",
+            RelationPattern::Coordinated => "coordinated",
+            RelationPattern::DatelineCredit => "dateline-credit",
+            RelationPattern::Office => "office",
+            RelationPattern::CompanyTitle => "company-title",
+            RelationPattern::Party => "party",
+            RelationPattern::Reference => "reference",
+        }
+    }
+}
+
 /// Why the clean stage left a stretch of the page out of the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RemovalReason {
@@ -308,6 +389,9 @@ pub struct Link {
     /// The stated role of a person↔organisation relation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// The reading that states the relation (stated person↔organisation relations only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<RelationPattern>,
     pub weight: f32,
     pub evidence: Vec<usize>,
 }

@@ -167,7 +167,7 @@ fn tables_have_documented_columns_and_consistent_rows() {
     assert_eq!(header("topics.csv"), ["article_key", "article_id", "topic", "label", "score", "evidence_sentences"]);
     assert_eq!(
         header("links.csv"),
-        ["article_key", "article_id", "kind", "source", "target", "role", "weight", "evidence_sentences"]
+        ["article_key", "article_id", "kind", "source", "target", "role", "pattern", "weight", "evidence_sentences"]
     );
     let mentions = csv_rows(&dir.path().join("mentions.csv"));
     let entities = csv_rows(&dir.path().join("entities.csv"));

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Sink;
 use crate::error::{Error, Result};
-use crate::record::{Article, EntityType, LinkKind, Role};
+use crate::record::{Article, EntityType, LinkKind, RelationPattern, Role};
 
 type Table = csv::Writer<BufWriter<File>>;
 
@@ -112,6 +112,7 @@ pub struct LinkRow<'a> {
     source: &'a str,
     target: &'a str,
     role: Option<Role>,
+    pattern: Option<RelationPattern>,
     weight: f32,
     evidence_sentences: String,
 }
@@ -155,7 +156,10 @@ pub const TABLES: [(&str, &[&str]); 5] = [
     ),
     ("mentions.csv", &["article_key", "article_id", "entity_id", "text", "type", "start", "end", "score", "sentence"]),
     ("topics.csv", &["article_key", "article_id", "topic", "label", "score", "evidence_sentences"]),
-    ("links.csv", &["article_key", "article_id", "kind", "source", "target", "role", "weight", "evidence_sentences"]),
+    (
+        "links.csv",
+        &["article_key", "article_id", "kind", "source", "target", "role", "pattern", "weight", "evidence_sentences"],
+    ),
 ];
 
 impl TablesSink {
@@ -240,6 +244,7 @@ pub fn rows(a: &Article) -> Vec<Row<'_>> {
             source: &l.source,
             target: &l.target,
             role: l.role,
+            pattern: l.pattern,
             weight: l.weight,
             evidence_sentences: ids(&l.evidence),
         }));
@@ -332,6 +337,7 @@ mod tests {
                 source: "",
                 target: "",
                 role: None,
+                pattern: None,
                 weight: 0.0,
                 evidence_sentences: String::new(),
             }),

@@ -25,10 +25,10 @@ use super::byline::{credits_staff, dateline_outlet};
 use super::company_title::main_company_titles;
 use super::office::office_holders;
 use super::party::party_members;
-use super::relation::{credits_reporters, opens_with_role, role_at, stated_role, PairText};
+use super::relation::{confidence, credits_reporters, opens_with_role, role_at, stated_role, PairText};
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
-use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, Role};
+use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, RelationPattern, Role};
 use crate::text_index::TextIndex;
 
 /// The link stage's options.
@@ -88,6 +88,7 @@ fn entity_topic_links(article: &Article, sentences: &[BTreeSet<usize>], min_sali
                 source: entity.name.clone(),
                 target: topic.topic.clone(),
                 role: None,
+                pattern: None,
                 weight: entity.salience * evidence.len() as f32 / own.len() as f32 * topic.score,
                 evidence,
             });
@@ -108,7 +109,7 @@ fn role_in_sentence(
     (person, org): (&Entity, &Entity),
     sentence: usize,
     sentence_orgs: &[&Mention],
-) -> Option<(Role, f32)> {
+) -> Option<(Role, RelationPattern)> {
     let in_sentence = |e: &Entity| -> Vec<&Mention> {
         e.mentions.iter().map(|&m| &article.mentions[m]).filter(|m| m.sentence == sentence).collect()
     };
@@ -116,13 +117,15 @@ fn role_in_sentence(
     let orgs = in_sentence(org);
     let other_orgs: Vec<&Mention> =
         sentence_orgs.iter().copied().filter(|m| !orgs.iter().any(|o| o.start == m.start)).collect();
-    let mut best: Option<(Role, f32)> = None;
+    let mut best: Option<(Role, RelationPattern)> = None;
     for &p in &people {
         for &o in &orgs {
-            let found = pair_role(article, index, p, o, &other_orgs)
-                .or_else(|| coordinated_role(article, index, p, o, &other_orgs));
+            let found = pair_role(article, index, p, o, &other_orgs).or_else(|| {
+                coordinated_role(article, index, p, o, &other_orgs)
+                    .map(|(role, _)| (role, RelationPattern::Coordinated))
+            });
             if let Some(found) = found {
-                if best.is_none_or(|b| found.1 > b.1) {
+                if best.is_none_or(|b| confidence(found.1) > confidence(b.1)) {
                     best = Some(found);
                 }
             }
@@ -134,11 +137,11 @@ fn role_in_sentence(
         let bounds = article.sentences.get(sentence).map(|s| (s.start, s.end));
         if let Some((start, end)) = bounds.filter(|_| people.iter().any(named_after)) {
             if credits_reporters(index.slice(&article.text, start, end)) {
-                best = Some((Role::Employee, 0.9));
+                best = Some((Role::Employee, RelationPattern::Credit));
             }
         }
     }
-    best.map(|(role, confidence)| (role_at(role, org.label == EntityType::Company, &org.name), confidence))
+    best.map(|(role, pattern)| (role_at(role, org.label == EntityType::Company, &org.name), pattern))
 }
 
 /// The role an organisation's title gives a person coordinated after another it names: "led by
@@ -149,7 +152,7 @@ fn coordinated_role(
     p: &Mention,
     o: &Mention,
     other_orgs: &[&Mention],
-) -> Option<(Role, f32)> {
+) -> Option<(Role, RelationPattern)> {
     let joined = |gap: &str| matches!(gap, " and " | ", " | ", and " | " & ");
     // "AP and NBC News reporters Ann Lee and Tom Wu": which of the two employs whom is not said.
     let shared_title =
@@ -187,7 +190,7 @@ fn pair_role(
     p: &Mention,
     o: &Mention,
     other_orgs: &[&Mention],
-) -> Option<(Role, f32)> {
+) -> Option<(Role, RelationPattern)> {
     let lower = |start: usize, end: usize| index.lowered(&article.text, start, end);
     let person_first = p.end <= o.start;
     if !person_first && o.end > p.start {
@@ -283,16 +286,8 @@ fn is_sub_unit(article: &Article, index: &TextIndex, p: &Mention, o: &Mention, o
 /// with a cap of 4 or 5 as without one, 67.1 with 3.
 const MAX_PEOPLE_IN_CO_MENTION: usize = 4;
 
-/// How sure a credit line without the outlet's name is: the outlet comes from the dateline.
-const CREDIT_CONFIDENCE: f32 = 0.85;
-/// How sure a title of office is of its body: the body is named in another sentence.
-const OFFICE_CONFIDENCE: f32 = 0.8;
-
-/// How sure a company title naming no company is of the article's main company.
-const COMPANY_TITLE_CONFIDENCE: f32 = 0.8;
-
-/// A relation stated without both names in one sentence: role, confidence, evidence sentences.
-type Implied = (Role, f32, Vec<usize>);
+/// A relation stated without both names in one sentence: role, reading, evidence sentences.
+type Implied = (Role, RelationPattern, Vec<usize>);
 
 /// Relations that credit lines, titles of office and bare company titles state, by (person,
 /// organisation) entity.
@@ -302,46 +297,40 @@ fn implied_relations(
     orgs_in: &HashMap<usize, Vec<&Mention>>,
 ) -> HashMap<(usize, usize), Implied> {
     let mut implied: HashMap<(usize, usize), Implied> = HashMap::new();
-    let mut add = |pair, role, confidence, sentence| {
-        let entry = implied.entry(pair).or_insert((role, confidence, Vec::new()));
+    let mut add = |pair, role, pattern, sentence| {
+        let entry = implied.entry(pair).or_insert((role, pattern, Vec::new()));
         if !entry.2.contains(&sentence) {
             entry.2.push(sentence);
         }
     };
     if let Some(outlet) = dateline_outlet(article, index) {
         for (person, sentence) in staff_credits(article, index, outlet, orgs_in) {
-            add((person, outlet), Role::Employee, CREDIT_CONFIDENCE, sentence);
+            add((person, outlet), Role::Employee, RelationPattern::DatelineCredit, sentence);
         }
     }
     for (person, body, sentence) in office_holders(article, index) {
-        add((person, body), Role::Official, OFFICE_CONFIDENCE, sentence);
+        add((person, body), Role::Official, RelationPattern::Office, sentence);
     }
     for (person, company, role, sentence) in main_company_titles(article, index) {
-        add((person, company), role, COMPANY_TITLE_CONFIDENCE, sentence);
+        add((person, company), role, RelationPattern::CompanyTitle, sentence);
     }
     for (person, party, sentence) in party_members(article, index) {
-        add((person, party), Role::Member, PARTY_CONFIDENCE, sentence);
+        add((person, party), Role::Member, RelationPattern::Party, sentence);
     }
-    for (pair, role, confidence, sentence) in referred_relations(article, index, orgs_in) {
-        add(pair, role, confidence, sentence);
+    for (pair, role, sentence) in referred_relations(article, index, orgs_in) {
+        add(pair, role, RelationPattern::Reference, sentence);
     }
     implied
 }
 
-/// "her National League for Democracy party": a pronoun stands for the member.
-const PARTY_CONFIDENCE: f32 = 0.8;
-
-/// How much less sure a relation is when one side is named only by reference.
-const REFERENCE_DISCOUNT: f32 = 0.9;
-
 /// Relations a sentence states with the organisation or the person named by reference ("its
 /// chief executive X", "She founded Y"), read by the same patterns as named pairs: (person,
-/// organisation) entities, role, confidence, sentence.
+/// organisation) entities, role, sentence.
 fn referred_relations(
     article: &Article,
     index: &TextIndex,
     orgs_in: &HashMap<usize, Vec<&Mention>>,
-) -> Vec<((usize, usize), Role, f32, usize)> {
+) -> Vec<((usize, usize), Role, usize)> {
     let mut found = Vec::new();
     for stand_in in references(article, index) {
         let sentence_orgs = orgs_in.get(&stand_in.sentence).map_or(&[][..], Vec::as_slice);
@@ -361,10 +350,10 @@ fn referred_relations(
                 continue;
             }
             let others: Vec<&Mention> = sentence_orgs.iter().copied().filter(|m| m.entity != o.entity).collect();
-            if let Some((role, confidence)) = pair_role(article, index, p, o, &others) {
+            if let Some((role, _)) = pair_role(article, index, p, o, &others) {
                 let org = &article.entities[org];
                 let role = role_at(role, org.label == EntityType::Company, &org.name);
-                found.push(((person, org.id), role, confidence * REFERENCE_DISCOUNT, stand_in.sentence));
+                found.push(((person, org.id), role, stand_in.sentence));
             }
         }
     }
@@ -426,33 +415,38 @@ fn person_organisation_links(article: &Article, sentences: &[BTreeSet<usize>]) -
             if shared.is_empty() && implied.is_none() {
                 continue;
             }
-            let stated: Vec<(usize, (Role, f32))> = shared
+            let stated: Vec<(usize, (Role, RelationPattern))> = shared
                 .iter()
                 .filter_map(|&s| {
                     let sentence_orgs = orgs_in.get(&s).map_or(&[][..], Vec::as_slice);
                     role_in_sentence(article, &index, (person, org), s, sentence_orgs).map(|found| (s, found))
                 })
                 .collect();
-            let link = |kind, role, weight, evidence| LinkRecord {
+            let link = |kind, weight, evidence| LinkRecord {
                 kind,
                 source: person.name.clone(),
                 target: org.name.clone(),
-                role,
+                role: None,
+                pattern: None,
                 weight,
                 evidence,
             };
-            match (stated.iter().map(|(_, found)| *found).max_by(|a, b| a.1.total_cmp(&b.1)), implied) {
-                (Some((role, confidence)), _) => {
-                    links.push(link(kind, Some(role), confidence, stated.iter().map(|(s, _)| *s).collect()))
-                }
-                (None, Some((role, confidence, evidence))) => {
-                    links.push(link(kind, Some(*role), *confidence, evidence.clone()))
-                }
+            // A stated relation's weight is its reading's confidence.
+            let stated_link = |(role, pattern), evidence| LinkRecord {
+                role: Some(role),
+                pattern: Some(pattern),
+                ..link(kind, confidence(pattern), evidence)
+            };
+            let best =
+                stated.iter().map(|(_, found)| *found).max_by(|a, b| confidence(a.1).total_cmp(&confidence(b.1)));
+            match (best, implied) {
+                (Some(found), _) => links.push(stated_link(found, stated.iter().map(|(s, _)| *s).collect())),
+                (None, Some((role, pattern, evidence))) => links.push(stated_link((*role, *pattern), evidence.clone())),
                 (None, None) => {
                     let shared: Vec<usize> =
                         shared.into_iter().filter(|s| people_in[s] <= MAX_PEOPLE_IN_CO_MENTION).collect();
                     if !shared.is_empty() {
-                        links.push(link(LinkKind::PersonOrganizationCoMention, None, shared.len() as f32, shared))
+                        links.push(link(LinkKind::PersonOrganizationCoMention, shared.len() as f32, shared))
                     }
                 }
             }
@@ -533,6 +527,37 @@ mod tests {
             &[("AP", Company), ("NBC News", Company), ("Ann Lee", Person), ("Tom Wu", Person)],
         );
         assert!(!stated(&a).iter().any(|(p, _)| p == "Tom Wu"));
+    }
+
+    #[test]
+    fn each_stated_link_names_its_reading_and_weighs_its_confidence() {
+        use EntityType::{Company, Person};
+        let reading = |text: &str, names: &[(&str, EntityType)]| {
+            let a = article(text, names);
+            let sentences: Vec<BTreeSet<usize>> = a.entities.iter().map(|e| entity_sentences(e, &a)).collect();
+            let links = person_organisation_links(&a, &sentences);
+            links.into_iter().map(|l| (l.kind, l.role, l.pattern, l.weight)).collect::<Vec<_>>()
+        };
+        let stated = |role, pattern| vec![(LinkKind::PersonCompany, Some(role), Some(pattern), confidence(pattern))];
+        assert_eq!(
+            reading("Jack Ma, the founder of Alibaba, met Trump.", &[("Jack Ma", Person), ("Alibaba", Company)]),
+            stated(Role::Founder, RelationPattern::Apposition)
+        );
+        assert_eq!(
+            reading("Apple chief executive Tim Cook said so.", &[("Apple", Company), ("Tim Cook", Person)]),
+            stated(Role::Ceo, RelationPattern::TitleBefore)
+        );
+        assert_eq!(
+            reading("Alibaba's Jack Ma said.", &[("Alibaba", Company), ("Jack Ma", Person)]),
+            stated(Role::OtherRole, RelationPattern::Possessive)
+        );
+        // A co-mention names no reading.
+        assert_eq!(
+            reading("Jack Ma spoke after Alibaba reported.", &[("Jack Ma", Person), ("Alibaba", Company)]),
+            [(LinkKind::PersonOrganizationCoMention, None, None, 1.0)]
+        );
+        // Readings measured to be surer weigh more.
+        assert!(confidence(RelationPattern::Apposition) > confidence(RelationPattern::Affiliation));
     }
 
     #[test]
