@@ -13,6 +13,18 @@ pub(super) const ROLE_NOUNS: &[(&str, Role)] = &[
     ("co-founder", Role::Founder),
     ("cofounder", Role::Founder),
     ("founder", Role::Founder),
+    // "Executive Chairman" is a chair (a literal Chair title wins); a vice or deputy chair is
+    // an executive (the annotators' reading on train and dev, stop 23).
+    ("executive chairman", Role::Chair),
+    ("executive chairwoman", Role::Chair),
+    ("executive chair", Role::Chair),
+    ("vice chairman", Role::Executive),
+    ("vice-chairman", Role::Executive),
+    ("vice chairwoman", Role::Executive),
+    ("vice-chairwoman", Role::Executive),
+    ("vice chair", Role::Executive),
+    ("vice-chair", Role::Executive),
+    ("deputy chairman", Role::Executive),
     ("chairman", Role::Chair),
     ("chairwoman", Role::Chair),
     ("chairperson", Role::Chair),
