@@ -12,6 +12,7 @@ pub mod byline;
 pub mod clean;
 pub mod company_title;
 pub mod link;
+mod name_variants;
 pub mod ner;
 mod ner_decode;
 pub mod normalize;

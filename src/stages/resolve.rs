@@ -12,7 +12,8 @@
 //! otherwise. The canonical name is the longest form (as running text writes it, not as a
 //! capitals headline does); the type is the most frequent mention type. Then a name ending in
 //! "s" that names another entity without its "s" joins it (an apostrophe lost in scraping:
-//! "HTGs" → "HTG"). An organisation's acronym does not join, by the word rule, a name of three
+//! "HTGs" → "HTG"), and spellings of one person's name join (`name_variants`: "Assad" →
+//! "Bashar al-Assad", "Samoudi" → "Ali Samodi"). An organisation's acronym does not join, by the word rule, a name of three
 //! words or more that contains it ("FBI" / "FBI Agents Association").
 //!
 //! Company vs organisation: by default the NER model's types (`CompanyTyping::Model`). With
@@ -25,6 +26,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::name_variants::merge_spelling_variants;
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
 use crate::lexicon::{name_class, NameClass};
@@ -397,6 +399,7 @@ fn group_with_aliases(mentions: &mut [Mention], aliases: &[(usize, usize)]) -> V
         }
     }
     merge_lost_possessives(&mut groups);
+    merge_spelling_variants(&mut groups);
     merge_clipped_names(&mut groups);
     merge_aliases(&mut groups, aliases);
     let mut entities: Vec<Entity> = groups
