@@ -4,8 +4,9 @@
 //!   topic (the topic's evidence sentences). Weight = salience × share of the entity's
 //!   sentences that carry the topic × the article's topic score.
 //! - `person-company` / `person-organization`: a person's relation to an organisation stated in
-//!   a sentence naming both (`relation::stated_role`), with its `role`. Weight = the pattern's
-//!   confidence; evidence = the sentences that state it.
+//!   a sentence naming both (`relation::stated_role`), with its `role` and the `pattern` (the
+//!   reading) that states it. Weight = that reading's confidence (`relation::confidence`, its
+//!   precision measured on dev); evidence = the sentences that state it.
 //!   A line crediting staff without naming an outlet ("Reporting by A; Editing by B") links them
 //!   to the outlet of the article's dateline (`byline`), a title of public office ("Sen.
 //!   X", "Attorney General X") to the body the article names for it (`office`), and a bare
