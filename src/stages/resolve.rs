@@ -144,7 +144,7 @@ impl Stage for Resolve {
             return Err(missing(Facet::Sentences));
         }
         let aliases = defined_aliases(&article.text, &article.mentions);
-        let mut entities = group_with_aliases(&mut article.mentions, &aliases);
+        let mut entities = group_with_aliases(&mut article.mentions, &aliases, apostrophes_lost(&article.text));
         for entity in &mut entities {
             if entity.label.is_organisation() && self.options.company_typing == CompanyTyping::Lexicon {
                 entity.label = org_type(entity, &article);
@@ -220,7 +220,7 @@ const PLURAL_PLACES: &[&str] = &["Americas", "Carolinas", "Dakotas", "Virginias"
 /// "Breitbart Newss" → "Breitbart News", "Trumps" → "Donald Trump"). Without such an entity the
 /// name stays as it is ("Reuters", "Jones"), and so do places named in the plural
 /// (`PLURAL_PLACES`: "the Americas" is not "America").
-fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
+fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>, apostrophes_lost: bool) {
     let mut i = 0;
     while i < groups.len() {
         let plural_place = groups[i].1 == EntityType::Location && PLURAL_PLACES.contains(&groups[i].0.as_str());
@@ -242,9 +242,43 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
                 let j = if j > i { j - 1 } else { j };
                 groups[j].2.extend(members);
             }
-            None => i += 1,
+            None => {
+                if let Some(j) = stripped.filter(|_| apostrophes_lost).and_then(|s| surname_alone(groups, i, s)) {
+                    // "Donald Trumps supporters" and "Trump said": the person is Donald Trump.
+                    groups[i].0.pop();
+                    let (_, _, members) = groups.remove(j);
+                    if j < i {
+                        i -= 1;
+                    }
+                    groups[i].2.extend(members);
+                }
+                i += 1;
+            }
         }
     }
+}
+
+/// The one other person group named by the surname alone of `full` ("Trump" for "Donald
+/// Trump"), when group `i` names a person in two words or more.
+fn surname_alone(groups: &[(String, EntityType, Vec<usize>)], i: usize, full: &str) -> Option<usize> {
+    let surname = full.split_whitespace().last().filter(|_| full.contains(' '))?;
+    let person = |j: usize| groups[j].1 == EntityType::Person;
+    let mut named =
+        (0..groups.len()).filter(|&j| j != i && person(i) && person(j) && groups[j].0.eq_ignore_ascii_case(surname));
+    match (named.next(), named.next()) {
+        (Some(j), None) => Some(j),
+        _ => None,
+    }
+}
+
+/// Shortest text whose lack of any "'s" says its apostrophes were lost rather than unused.
+const APOSTROPHE_TEXT_CHARS: usize = 1500;
+
+/// Whether scraping dropped the text's apostrophes: a long text with no possessive "'s" / "’s".
+/// Only then may a person's full name ending in "s" be a possessive ("Donald Trumps
+/// supporters"): "Chris Matthews" in a text that writes "Matthew's" is a name.
+fn apostrophes_lost(text: &str) -> bool {
+    text.len() >= APOSTROPHE_TEXT_CHARS && !text.contains("'s") && !text.contains("’s")
 }
 
 /// Country short names that may open a body's name before its own first word.
@@ -365,11 +399,12 @@ fn merge_aliases(groups: &mut Vec<(String, EntityType, Vec<usize>)>, aliases: &[
 
 #[cfg(test)]
 fn group(mentions: &mut [Mention]) -> Vec<Entity> {
-    group_with_aliases(mentions, &[])
+    group_with_aliases(mentions, &[], false)
 }
 
-/// Groups mentions into entities; `aliases` are (name, alias) mentions the text defines as one.
-fn group_with_aliases(mentions: &mut [Mention], aliases: &[(usize, usize)]) -> Vec<Entity> {
+/// Groups mentions into entities; `aliases` are (name, alias) mentions the text defines as one;
+/// `apostrophes_lost`: the text lost its apostrophes in scraping (`apostrophes_lost`).
+fn group_with_aliases(mentions: &mut [Mention], aliases: &[(usize, usize)], apostrophes_lost: bool) -> Vec<Entity> {
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     let length = |m: &Mention| clean_name(&m.text).split_whitespace().count();
     order.sort_by(|&a, &b| length(&mentions[b]).cmp(&length(&mentions[a])).then(a.cmp(&b)));
@@ -398,7 +433,7 @@ fn group_with_aliases(mentions: &mut [Mention], aliases: &[(usize, usize)]) -> V
             None => groups.push((name, fam, vec![i])),
         }
     }
-    merge_lost_possessives(&mut groups);
+    merge_lost_possessives(&mut groups, apostrophes_lost);
     merge_spelling_variants(&mut groups);
     merge_clipped_names(&mut groups);
     merge_aliases(&mut groups, aliases);
@@ -561,6 +596,30 @@ mod tests {
     }
 
     #[test]
+    fn a_full_name_that_lost_its_apostrophe_is_named_without_it_only_where_the_text_lost_them() {
+        let people = || {
+            vec![
+                mention("Donald Trumps", EntityType::Person, 0),
+                mention("Trump", EntityType::Person, 40),
+                mention("Chris Matthews", EntityType::Person, 60),
+                mention("Matthew", EntityType::Person, 80),
+            ]
+        };
+        let names = |lost: bool| -> Vec<(String, Vec<usize>)> {
+            let mut mentions = people();
+            group_with_aliases(&mut mentions, &[], lost).into_iter().map(|e| (e.name, e.mentions)).collect()
+        };
+        // Both "Trumps" and "Matthews" read alike; only the text tells them apart.
+        let stripped = names(true);
+        assert_eq!(stripped[0], ("Donald Trump".to_string(), vec![0, 1]));
+        assert_eq!(names(false).len(), 4);
+        let long = "Trump".repeat(400);
+        assert!(apostrophes_lost(&long));
+        assert!(!apostrophes_lost(&format!("{long} Trump's")));
+        assert!(!apostrophes_lost("Trumps supporters"), "a short text says nothing");
+    }
+
+    #[test]
     fn a_person_named_in_full_stays_a_person_when_the_surname_is_typed_a_place() {
         let place = EntityType::Location;
         let mut mentions = vec![
@@ -620,7 +679,7 @@ mod tests {
         let aliases = defined_aliases(text, &mentions);
         assert_eq!(aliases, [(0, 1)], "a parenthesis after other words defines nothing");
         let names: Vec<(String, Vec<usize>)> =
-            group_with_aliases(&mut mentions, &aliases).into_iter().map(|e| (e.name, e.mentions)).collect();
+            group_with_aliases(&mut mentions, &aliases, false).into_iter().map(|e| (e.name, e.mentions)).collect();
         assert_eq!(names[0], ("Institutional Revolutionary Party".to_string(), vec![0, 1, 2]));
         assert_eq!(names.len(), 4);
     }
