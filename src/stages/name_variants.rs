@@ -5,10 +5,10 @@
 //! typo "Kishisa"; "Francois Fillon" and "Fillion". Left apart, each spelling is an entity of its
 //! own, and a relation stated for one of them is not the person's.
 
-use crate::record::EntityType;
+use std::collections::BTreeMap;
 
-/// An entity being built: canonical name, type family, mention indices.
-pub(super) type Group = (String, EntityType, Vec<usize>);
+use super::resolve::Group;
+use crate::record::EntityType;
 
 /// Arabic articles that open a surname: "al-Samudi" is spelt "Samudi" elsewhere.
 const SURNAME_ARTICLES: &[&str] = &["al-", "el-", "ul-"];
@@ -75,16 +75,12 @@ pub(super) fn merge_spelling_variants(groups: &mut Vec<Group>) {
             }
         }
     }
-    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &i in &people {
-        let r = find(&mut root, i);
-        match clusters.iter_mut().find(|c| find(&mut root, c[0]) == r) {
-            Some(cluster) => cluster.push(i),
-            None => clusters.push(vec![i]),
-        }
+        clusters.entry(find(&mut root, i)).or_default().push(i);
     }
     let mut absorbed = vec![false; groups.len()];
-    for cluster in clusters.into_iter().filter(|c| c.len() > 1) {
+    for cluster in clusters.into_values().filter(|c| c.len() > 1) {
         let given_names: Vec<String> = cluster.iter().filter_map(|&i| given(&groups[i].0)).collect();
         if given_names.iter().any(|g| *g != given_names[0]) {
             continue;

@@ -13,8 +13,8 @@
 //! capitals headline does); the type is the most frequent mention type. Then a name ending in
 //! "s" that names another entity without its "s" joins it (an apostrophe lost in scraping:
 //! "HTGs" → "HTG"), and spellings of one person's name join (`name_variants`: "Assad" →
-//! "Bashar al-Assad", "Samoudi" → "Ali Samodi"). An organisation's acronym does not join, by the word rule, a name of three
-//! words or more that contains it ("FBI" / "FBI Agents Association").
+//! "Bashar al-Assad", "Samoudi" → "Ali Samodi"). An organisation's acronym does not join, by the
+//! word rule, a name of three words or more that contains it ("FBI" / "FBI Agents Association").
 //!
 //! Company vs organisation: by default the NER model's types (`CompanyTyping::Model`). With
 //! `CompanyTyping::Lexicon`, a documented score: name words (`lexicon`: Inc, Group... vs
@@ -211,6 +211,18 @@ pub fn same_thing(mention: &str, canonical: &str) -> bool {
         && (short == acronym(canonical) || short == undotted(canonical))
 }
 
+/// An entity being built: canonical name, type family, mention indices.
+pub(super) type Group = (String, EntityType, Vec<usize>);
+
+/// Moves group `from`'s mentions into group `into` and removes `from`; returns the index of
+/// `into` after the removal.
+fn absorb(groups: &mut Vec<Group>, from: usize, into: usize) -> usize {
+    let (_, _, members) = groups.remove(from);
+    let into = if into > from { into - 1 } else { into };
+    groups[into].2.extend(members);
+    into
+}
+
 /// Places whose name is the plural of another place's: never a lost apostrophe.
 const PLURAL_PLACES: &[&str] = &["Americas", "Carolinas", "Dakotas", "Virginias", "Koreas"];
 
@@ -220,7 +232,7 @@ const PLURAL_PLACES: &[&str] = &["Americas", "Carolinas", "Dakotas", "Virginias"
 /// "Breitbart Newss" → "Breitbart News", "Trumps" → "Donald Trump"). Without such an entity the
 /// name stays as it is ("Reuters", "Jones"), and so do places named in the plural
 /// (`PLURAL_PLACES`: "the Americas" is not "America").
-fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>, apostrophes_lost: bool) {
+fn merge_lost_possessives(groups: &mut Vec<Group>, apostrophes_lost: bool) {
     let mut i = 0;
     while i < groups.len() {
         let plural_place = groups[i].1 == EntityType::Location && PLURAL_PLACES.contains(&groups[i].0.as_str());
@@ -238,19 +250,13 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>, ap
         });
         match target {
             Some(j) => {
-                let (_, _, members) = groups.remove(i);
-                let j = if j > i { j - 1 } else { j };
-                groups[j].2.extend(members);
+                absorb(groups, i, j);
             }
             None => {
                 if let Some(j) = stripped.filter(|_| apostrophes_lost).and_then(|s| surname_alone(groups, i, s)) {
                     // "Donald Trumps supporters" and "Trump said": the person is Donald Trump.
                     groups[i].0.pop();
-                    let (_, _, members) = groups.remove(j);
-                    if j < i {
-                        i -= 1;
-                    }
-                    groups[i].2.extend(members);
+                    i = absorb(groups, j, i);
                 }
                 i += 1;
             }
@@ -260,11 +266,10 @@ fn merge_lost_possessives(groups: &mut Vec<(String, EntityType, Vec<usize>)>, ap
 
 /// The one other person group named by the surname alone of `full` ("Trump" for "Donald
 /// Trump"), when group `i` names a person in two words or more.
-fn surname_alone(groups: &[(String, EntityType, Vec<usize>)], i: usize, full: &str) -> Option<usize> {
-    let surname = full.split_whitespace().last().filter(|_| full.contains(' '))?;
+fn surname_alone(groups: &[Group], i: usize, full: &str) -> Option<usize> {
     let person = |j: usize| groups[j].1 == EntityType::Person;
-    let mut named =
-        (0..groups.len()).filter(|&j| j != i && person(i) && person(j) && groups[j].0.eq_ignore_ascii_case(surname));
+    let surname = full.split_whitespace().last().filter(|_| full.contains(' ') && person(i))?;
+    let mut named = (0..groups.len()).filter(|&j| j != i && person(j) && groups[j].0.eq_ignore_ascii_case(surname));
     match (named.next(), named.next()) {
         (Some(j), None) => Some(j),
         _ => None,
@@ -292,7 +297,7 @@ const MAX_CLIPPED_CHARS: usize = 4;
 /// the one organisation of the article whose name of two words or more begins with a longer
 /// word it starts ("Fed" → "Federal Reserve"; with "Federal Reserve" and "Federal Bureau of
 /// Investigation" both named, nothing joins).
-fn merge_clipped_names(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
+fn merge_clipped_names(groups: &mut Vec<Group>) {
     let mut i = 0;
     while i < groups.len() {
         let (name, family, _) = &groups[i];
@@ -315,9 +320,7 @@ fn merge_clipped_names(groups: &mut Vec<(String, EntityType, Vec<usize>)>) {
         });
         match (longer.next(), longer.next()) {
             (Some(j), None) => {
-                let (_, _, members) = groups.remove(i);
-                let j = if j > i { j - 1 } else { j };
-                groups[j].2.extend(members);
+                absorb(groups, i, j);
             }
             _ => i += 1,
         }
@@ -383,15 +386,12 @@ fn defined_aliases(text: &str, mentions: &[Mention]) -> Vec<(usize, usize)> {
 }
 
 /// Puts the group holding each alias into the group holding its name.
-fn merge_aliases(groups: &mut Vec<(String, EntityType, Vec<usize>)>, aliases: &[(usize, usize)]) {
+fn merge_aliases(groups: &mut Vec<Group>, aliases: &[(usize, usize)]) {
     for &(name, alias) in aliases {
-        let holding =
-            |m: usize, groups: &[(String, EntityType, Vec<usize>)]| groups.iter().position(|g| g.2.contains(&m));
+        let holding = |m: usize, groups: &[Group]| groups.iter().position(|g| g.2.contains(&m));
         if let (Some(i), Some(j)) = (holding(name, groups), holding(alias, groups)) {
             if i != j {
-                let (_, _, members) = groups.remove(j);
-                let i = if i > j { i - 1 } else { i };
-                groups[i].2.extend(members);
+                absorb(groups, j, i);
             }
         }
     }
@@ -408,7 +408,7 @@ fn group_with_aliases(mentions: &mut [Mention], aliases: &[(usize, usize)], apos
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     let length = |m: &Mention| clean_name(&m.text).split_whitespace().count();
     order.sort_by(|&a, &b| length(&mentions[b]).cmp(&length(&mentions[a])).then(a.cmp(&b)));
-    let mut groups: Vec<(String, EntityType, Vec<usize>)> = Vec::new(); // (name, family, mentions)
+    let mut groups: Vec<Group> = Vec::new();
     for i in order {
         let name = clean_name(&mentions[i].text);
         let fam = family(mentions[i].label);
