@@ -309,8 +309,8 @@ fn implied_relations(
             add((person, outlet), Role::Employee, RelationPattern::DatelineCredit, sentence);
         }
     }
-    for (person, body, sentence) in office_holders(article, index) {
-        add((person, body), Role::Official, RelationPattern::Office, sentence);
+    for (person, body, role, sentence) in office_holders(article, index) {
+        add((person, body), role, RelationPattern::Office, sentence);
     }
     for (person, company, role, sentence) in main_company_titles(article, index) {
         add((person, company), role, RelationPattern::CompanyTitle, sentence);

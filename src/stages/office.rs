@@ -5,13 +5,15 @@
 //! that body elsewhere ("the Senate", "the Justice Department", "the Ministry of Health"). The
 //! annotators link such people to the body as officials (chosen 2026-11-26, stop 14, on train's
 //! missed relations, where it found 18 more, and dev, 10 more; README "Titles of public office").
+//! A bare "press secretary X" speaks for the White House when the article names it (stop 24:
+//! train +2, no false link).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::record::{Article, EntityType};
+use crate::record::{Article, EntityType, Role};
 use crate::text_index::TextIndex;
 
 /// A title ending right before a name: "sen.", "senators", "attorney general", "chief justice",
@@ -84,6 +86,8 @@ const NAME_WORDS: &[&str] = &[
     "energy",
     "labour",
     "labor",
+    "white",
+    "house",
 ];
 
 /// Domain words that are part of a title but name no body ("prime minister", "general secretary").
@@ -137,6 +141,8 @@ fn body_qualifiers(article: &Article, index: &TextIndex, org: usize) -> HashSet<
 enum Body {
     Senate,
     SupremeCourt,
+    /// A bare "press secretary X" in an article that names the White House.
+    WhiteHouse,
     /// A ministry or department of this domain ("justice", "health", "foreign"), named with
     /// one of these words.
     Domain(String, &'static [&'static str]),
@@ -164,6 +170,9 @@ impl Body {
         }
         let domain = c.name("domain").or(c.name("domain_after"))?.as_str();
         let title = c.name("title").or(c.name("title_before"))?.as_str();
+        if (domain, title) == ("press", "secretary") {
+            return Some(Body::WhiteHouse);
+        }
         let bodies = if title == "minister" { MINISTER_BODIES } else { SECRETARY_BODIES };
         (!NOT_DOMAINS.contains(&domain)).then(|| Body::Domain(domain.into(), bodies))
     }
@@ -173,6 +182,7 @@ impl Body {
         match self {
             Body::Senate => words.last().is_some_and(|w| w == "senate") && words.len() <= 3,
             Body::SupremeCourt => has("supreme") && has("court"),
+            Body::WhiteHouse => words == ["white", "house"],
             Body::Domain(d, bodies) => {
                 let domain =
                     |w: &String| w == d || (d == "defense" && w == "defence") || (d == "defence" && w == "defense");
@@ -187,9 +197,10 @@ fn name_words(name: &str) -> Vec<String> {
     name.to_lowercase().split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect()
 }
 
-/// (person entity, body entity, sentence) for every person whose title names a body that the
-/// article names exactly once among its organisation entities.
-pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize, usize)> {
+/// (person entity, body entity, role, sentence) for every person whose title names a body that
+/// the article names exactly once among its organisation entities: an official, or the White
+/// House's spokesperson.
+pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize, Role, usize)> {
     let org_words: Vec<(usize, Vec<String>)> =
         article.entities.iter().filter(|e| e.label.is_organisation()).map(|e| (e.id, name_words(&e.name))).collect();
     let mut found = Vec::new();
@@ -200,13 +211,16 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
         let Some(person) = m.entity else { continue };
         if let Some((end, sentence, org)) = listed.filter(|l| l.1 == m.sentence && l.0 <= m.start) {
             if LISTED_AFTER.is_match(index.slice(&article.text, end, m.start)) {
-                found.push((person, org, m.sentence));
+                found.push((person, org, Role::Official, m.sentence));
                 listed = Some((m.end, sentence, org));
                 continue;
             }
         }
         listed = None;
-        let original = index.slice(&article.text, m.start.saturating_sub(TITLE_CHARS), m.start);
+        // The title is read in the person's own sentence: a capitalised word that ends the
+        // sentence before ("from Congress. Sen. X") is no country of the title.
+        let sentence_start = article.sentences.get(m.sentence).map_or(0, |s| s.start);
+        let original = index.slice(&article.text, m.start.saturating_sub(TITLE_CHARS).max(sentence_start), m.start);
         let lower = original.to_lowercase();
         let Some((body, country)) = Body::of(&lower, original) else { continue };
         let mut bodies = org_words.iter().filter(|(_, words)| body.names(words));
@@ -215,11 +229,14 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
         // two countries (two ministries resolve joined) is no one's for sure.
         let countries = body_qualifiers(article, index, *org);
         let agrees = match &country {
+            // "Kremlin press secretary X" is not the White House's.
+            Some(_) if matches!(body, Body::WhiteHouse) => false,
             Some(c) => countries.is_empty() || (countries.len() == 1 && countries.contains(c)),
             None => countries.len() <= 1,
         };
         if agrees {
-            found.push((person, *org, m.sentence));
+            let role = if matches!(body, Body::WhiteHouse) { Role::Spokesperson } else { Role::Official };
+            found.push((person, *org, role, m.sentence));
             if PLURAL_TITLE.is_match(&lower) {
                 listed = Some((m.end, m.sentence, *org));
             }
@@ -258,6 +275,44 @@ mod tests {
     }
 
     #[test]
+    fn a_title_is_read_in_its_own_sentence_and_press_secretaries_speak_for_the_white_house() {
+        use EntityType::{Organization, Person};
+        let holders = |sentences: &[&str], names: &[(&str, EntityType)]| {
+            let article = article_of_sentences(sentences, names);
+            let index = TextIndex::new(&article.text);
+            let found = office_holders(&article, &index);
+            found
+                .iter()
+                .map(|&(p, o, r, _)| (article.entities[p].name.clone(), article.entities[o].name.clone(), r))
+                .collect::<Vec<_>>()
+        };
+        // "Congress." ends the sentence before: it is no country of the title.
+        let names =
+            [("Senate", Organization), ("Democrats", Organization), ("Congress", Organization), ("Mike Crapo", Person)];
+        assert_eq!(
+            holders(
+                &[
+                    "The Senate's Democrats met.",
+                    "They wanted consent from Congress.",
+                    "Sen. Mike Crapo, R-Idaho, also has an amendment."
+                ],
+                &names
+            ),
+            [("Mike Crapo".to_string(), "Senate".to_string(), Role::Official)]
+        );
+        let names = [("White House", Organization), ("Karine Jean-Pierre", Person), ("Dmitry Peskov", Person)];
+        let sentences = [
+            "The White House said so.",
+            "Biden weighed it, though press secretary Karine Jean-Pierre said he is still open to it.",
+            "Kremlin press secretary Dmitry Peskov disagreed.",
+        ];
+        assert_eq!(
+            holders(&sentences, &names),
+            [("Karine Jean-Pierre".to_string(), "White House".to_string(), Role::Spokesperson)]
+        );
+    }
+
+    #[test]
     fn people_listed_under_a_plural_title_hold_it() {
         use EntityType::{Location, Organization, Person};
         let holders = |sentence: &str, names: &[(&str, EntityType)]| {
@@ -266,7 +321,7 @@ mod tests {
             let article = article_of_sentences(&["The Senate met.", sentence], &all);
             let index = TextIndex::new(&article.text);
             let found = office_holders(&article, &index);
-            found.iter().map(|&(p, _, _)| article.entities[p].name.clone()).collect::<Vec<_>>()
+            found.iter().map(|&(p, _, _, _)| article.entities[p].name.clone()).collect::<Vec<_>>()
         };
         let names = [("John Barrasso", Person), ("Lindsey Graham", Person)];
         assert_eq!(
