@@ -5,9 +5,31 @@
 //! not name it again ("Reporting by A in Quito; Editing by B and C", "By A and B", "A reported
 //! from Beirut."). The annotators read those as the outlet's employees (62 of train's 392 missed
 //! relations, 2026-11-26 stop 14), so the link stage links them to the dateline's outlet.
+//! A page without a dateline may name its outlet at its end instead: China Daily's closing
+//! "(China Daily European Weekly 01/13/2017 page25)" (291 of NewsArticles' first 2,500 rows), DW's
+//! "Permalink http://dw.com/p/1Akae" (99), or a credit of its reporters ("Associated Press
+//! reporters A in Buffalo and B in Dallas contributed reporting.") (stop 24).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::record::{Article, Mention};
 use crate::text_index::TextIndex;
+
+/// After an outlet's name in parentheses: the issue's date and page, "(China Daily 01/13/2017 page25)".
+static ISSUE_AND_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+\d{1,2}/\d{1,2}/\d{2,4}\s+page\s*\d+\s*\)").expect("issue and page pattern"));
+
+/// A permalink of the page on its outlet's domain: "Permalink http://dw.com/p/1Akae".
+static PERMALINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bpermalink:?\s+https?://(?:www\.)?(?P<label>[a-z0-9-]+)\.[a-z.]{2,6}/")
+        .expect("permalink pattern")
+});
+
+/// Words after an outlet's name that make its people the outlet's reporters: "Associated Press
+/// reporters A and B contributed reporting."
+const REPORTER_WORDS: &[&str] = &[" reporter ", " reporters ", " writer ", " writers ", " correspondent "];
 
 /// How a line crediting reporters opens ("Reporting by A; Editing by B"), lowercased.
 pub const REPORTING_BY: &[&str] = &["reporting by ", "additional reporting by "];
@@ -47,9 +69,45 @@ pub fn dateline_outlet(article: &Article, index: &TextIndex) -> Option<usize> {
     found
 }
 
+/// The outlet a page without a dateline names as its own: the dateline's, else the organisation
+/// of a closing issue line, of a permalink's domain, or of a line crediting its reporters. None
+/// when these name two outlets.
+pub fn article_outlet(article: &Article, index: &TextIndex) -> Option<usize> {
+    dateline_outlet(article, index).or_else(|| closing_outlet(article, index))
+}
+
+fn closing_outlet(article: &Article, index: &TextIndex) -> Option<usize> {
+    let text = &article.text;
+    let mut named = Vec::new();
+    for m in article.mentions.iter().filter(|m| m.label.is_organisation()) {
+        let (start, end) = (index.byte(m.start), index.byte(m.end));
+        let closing_issue = text[..start].ends_with('(') && ISSUE_AND_PAGE.is_match(&text[end..]);
+        let credited = article.sentences.get(m.sentence).is_some_and(|s| {
+            let after = index.lowered(text, m.end, s.end);
+            let line = after.trim_end_matches(['.', ')', ' ', '\r', '\n']);
+            REPORTER_WORDS.iter().any(|w| after.starts_with(w)) && CONTRIBUTED.iter().any(|e| line.ends_with(e))
+        });
+        if closing_issue || credited {
+            named.extend(m.entity);
+        }
+    }
+    for c in PERMALINK.captures_iter(text) {
+        let label = &c["label"].to_lowercase();
+        let owner = article.entities.iter().filter(|e| e.label.is_organisation());
+        named.extend(owner.filter(|e| e.name.to_lowercase().replace(' ', "") == *label).map(|e| e.id));
+    }
+    named.sort_unstable();
+    named.dedup();
+    match named[..] {
+        [outlet] => Some(outlet),
+        _ => None,
+    }
+}
+
 /// Whether sentence `sentence` credits people to the article's outlet without naming any
 /// organisation: "Reporting by A; Editing by B", "(Writing by A)", a byline of names only ("By A
-/// and B"), "A reported from Beirut.", "A in New York contributed to this report."
+/// and B"), "A reported from Beirut.", "A in New York contributed to this report.", "A reports.",
+/// "..., writes A.", "Interview: A".
 /// `people` are the sentence's person mentions, in text order.
 pub fn credits_staff(text: &str, index: &TextIndex, sentence: (usize, usize), people: &[&Mention]) -> bool {
     let Some(first) = people.first() else {
@@ -58,7 +116,7 @@ pub fn credits_staff(text: &str, index: &TextIndex, sentence: (usize, usize), pe
     let line = index.slice(text, sentence.0, sentence.1);
     let lead = line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '|');
     let lower = lead.to_lowercase();
-    let staff_lines = ["editing by ", "writing by ", "compiled by "];
+    let staff_lines = ["editing by ", "writing by ", "compiled by ", "interview: "];
     if REPORTING_BY.iter().chain(&staff_lines).any(|p| lower.starts_with(p)) {
         return true;
     }
@@ -68,6 +126,15 @@ pub fn credits_staff(text: &str, index: &TextIndex, sentence: (usize, usize), pe
     let short = after_first.split_whitespace().count() <= 6;
     if (short && after_first.trim_start().starts_with("reported from "))
         || CONTRIBUTED.iter().any(|e| ends.ends_with(e))
+    {
+        return true;
+    }
+    // "A reports." alone, and a comment signed at its end: "..., writes A."
+    let last = people.last().unwrap_or(first);
+    let after_last = index.slice(text, last.end, sentence.1).trim();
+    let before_first = index.slice(text, sentence.0, first.start).trim_start().to_lowercase();
+    if (before_first.is_empty() && ["reports.", "reported."].contains(&after_first.trim()))
+        || (after_last == "." && before_first.ends_with(", writes "))
     {
         return true;
     }
@@ -122,7 +189,39 @@ mod tests {
     }
 
     #[test]
+    fn a_page_without_a_dateline_names_its_outlet_at_its_end() {
+        use super::super::testing::article_of_sentences;
+        use EntityType::{Company, Person};
+        let outlet = |sentences: &[&str], names: &[(&str, EntityType)]| {
+            let a = article_of_sentences(sentences, names);
+            article_outlet(&a, &TextIndex::new(&a.text)).map(|e| a.entities[e].name.clone())
+        };
+        let names = [("Alibaba", Company), ("Ai Heping", Person), ("China Daily European Weekly", Company)];
+        let closing = [
+            "Alibaba plans to create jobs.",
+            "Ai Heping in New York contributed to this report.",
+            "(China Daily European Weekly 01/13/2017 page25)",
+        ];
+        assert_eq!(outlet(&closing, &names).as_deref(), Some("China Daily European Weekly"));
+        let names = [("Adidas", Company), ("DW", Company)];
+        let permalink = ["Adidas told DW so.", "Send Facebook Twitter Permalink http://dw.com/p/1Akae"];
+        assert_eq!(outlet(&permalink, &names).as_deref(), Some("DW"));
+        let names = [("Associated Press", Company), ("Robert Bumsted", Person)];
+        let reporters = ["Associated Press reporters Robert Bumsted in Buffalo contributed reporting."];
+        assert_eq!(outlet(&reporters, &names).as_deref(), Some("Associated Press"));
+        // An outlet merely quoted, or named in a link to another site, is not the page's own.
+        let names = [("Associated Press", Company), ("Reuters", Company)];
+        let quoted = ["The Associated Press reported that Reuters had it first.", "See http://reuters.com/a/1."];
+        assert_eq!(outlet(&quoted, &names), None);
+    }
+
+    #[test]
     fn credit_lines_and_bylines_credit_staff() {
+        assert!(credits("Joanna Mayhew reports.", &["Joanna Mayhew"]));
+        assert!(credits("But his calculation just doesn't add up, writes Katja Keppner.", &["Katja Keppner"]));
+        assert!(credits("Interview: Daniel Pelz", &["Daniel Pelz"]));
+        assert!(!credits("Ann Lee reports on the war for the Guardian.", &["Ann Lee"]));
+        assert!(!credits("The plan fails, writes Ann Lee in her new book.", &["Ann Lee"]));
         assert!(credits("(Reporting by Valentina Za; Editing by Agnieszka Flak and Mark Potter)", &["Valentina Za"]));
         assert!(credits("Editing by Peter Graff", &["Peter Graff"]));
         assert!(credits("Karam reported from Beirut.", &["Karam"]));

@@ -22,7 +22,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::anaphora::references;
-use super::byline::{credits_staff, dateline_outlet};
+use super::byline::{article_outlet, credits_staff};
 use super::company_title::main_company_titles;
 use super::office::office_holders;
 use super::party::party_members;
@@ -304,7 +304,7 @@ fn implied_relations(
             entry.2.push(sentence);
         }
     };
-    if let Some(outlet) = dateline_outlet(article, index) {
+    if let Some(outlet) = article_outlet(article, index) {
         for (person, sentence) in staff_credits(article, index, outlet, orgs_in) {
             add((person, outlet), Role::Employee, RelationPattern::DatelineCredit, sentence);
         }
