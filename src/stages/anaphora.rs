@@ -22,10 +22,11 @@ const LOOK_BACK: usize = 3;
 /// Danyang"); the named group is what the stand-in spans. Only a company may be described on
 /// the way ("the state-owned company"): "the ruling party", "the anti-immigration party's new
 /// leader" and "the non-profit group" bring in another body than the one named before (dev and
-/// train, stop 15).
+/// train, stop 15). "The regulator", "the watchdog" and "the union" are the organisation named
+/// last (stop 24: dev +1, train unchanged).
 static ORG_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?P<its>its)|the\s+(?:(?:[\w-]+\s+){0,2}?(?P<company>company|firm|carrier|airline|retailer)|(?P<noun>bank|party|ministry|council|foundation|agency|university|school)))\b|\b(?-i:(?P<bare>Bank|Ministry|Party|Council))\s+(?-i:[a-z])",
+        r"(?i)\b(?:(?P<its>its)|the\s+(?:(?:[\w-]+\s+){0,2}?(?P<company>company|firm|carrier|airline|retailer)|(?P<body>regulator|watchdog|union)|(?P<noun>bank|party|ministry|council|foundation|agency|university|school)))\b|\b(?-i:(?P<bare>Bank|Ministry|Party|Council))\s+(?-i:[a-z])",
     )
     .expect("organisation reference pattern")
 });
@@ -49,6 +50,8 @@ pub fn references(article: &Article, index: &TextIndex) -> Vec<Mention> {
                 (its, Referent::Any)
             } else if let Some(company) = caps.name("company") {
                 (company, Referent::Company)
+            } else if let Some(body) = caps.name("body") {
+                (body, Referent::Organisation)
             } else if let Some(noun) = caps.name("noun").or_else(|| caps.name("bare")) {
                 (noun, Referent::Named(noun.as_str().to_lowercase()))
             } else {
@@ -109,6 +112,8 @@ enum Referent {
     Any,
     /// "the company": the nearest company.
     Company,
+    /// "the regulator", "the union": the nearest organisation.
+    Organisation,
     /// "the bank": the nearest organisation whose name holds the noun ("People's Bank of China").
     Named(String),
 }
@@ -128,6 +133,7 @@ fn org_antecedent<'a>(
             None => main,
         },
         Referent::Company => named.find(|m| m.label == EntityType::Company).or(main),
+        Referent::Organisation => named.find(|m| m.label.is_organisation()),
         Referent::Named(noun) => named.find(|m| {
             m.label.is_organisation()
                 && m.entity.is_some_and(|e| {

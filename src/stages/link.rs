@@ -632,6 +632,15 @@ mod tests {
             &[("Ministry of Commerce", Organization), ("Shen Danyang", Person)],
         );
         assert_eq!(ministry, [("Shen Danyang".to_string(), "Ministry of Commerce".to_string())]);
+        // "the regulator" is the organisation named last, whatever the NER typed it.
+        let regulator = stated_in(
+            &[
+                "BT must cut its prices, Ofcom said.",
+                "The regulator's chief executive, Sharon White, told the press so.",
+            ],
+            &[("BT", Company), ("Ofcom", Company), ("Sharon White", Person)],
+        );
+        assert_eq!(regulator, [("Sharon White".to_string(), "Ofcom".to_string())]);
         // "its" before a thing it owns is no title: "from its rating lists" is no affiliation.
         let excluded = stated_in(
             &["The WBC met on Sunday.", "It excluded Alexander Povetkin from its rating lists."],
