@@ -217,15 +217,25 @@ fn pair_role(
     let before = lower(first.saturating_sub(CONTEXT_CHARS), first);
     let after_person = lower(p.end, p.end + CONTEXT_CHARS);
     let org_text = lower(o.start, o.end);
-    stated_role(&PairText {
+    let stated = stated_role(&PairText {
         before: &before,
         between: &between,
         after_org: &after_org,
         after_person: &after_person,
         org: &org_text,
         person_first,
-    })
+    });
+    // "told Reuters Justice Minister X": no company has ministers or senators; the title is of
+    // a body the sentence leaves unnamed.
+    let office_title = between.split(|c: char| !c.is_alphanumeric()).any(|w| PUBLIC_OFFICE_TITLES.contains(&w));
+    match stated {
+        Some((_, RelationPattern::TitleBefore)) if o.label == EntityType::Company && office_title => None,
+        other => other,
+    }
 }
+
+/// Titles only a public body gives.
+const PUBLIC_OFFICE_TITLES: &[&str] = &["minister", "senator", "mayor", "lawmaker", "congressman", "congresswoman"];
 
 /// Words that make a name an organisation in its own right, not a practice area or desk.
 const BODY_NOUNS: &[&str] = &[
@@ -589,6 +599,21 @@ mod tests {
         assert_eq!(named, [("Daria Sito-Sucic", "Reuters", &[1][..]), ("Peter Graff", "Reuters", &[1][..])]);
         // The minister is no staff of the outlet that reports on him.
         assert!(!stated(&a).iter().any(|(p, _)| p == "Selmo Cikotic"));
+    }
+
+    #[test]
+    fn no_company_gives_a_title_of_public_office() {
+        use EntityType::{Company, Person};
+        let told = article(
+            "Sources told Reuters Justice Minister Florin Iordache is expected to resign.",
+            &[("Reuters", Company), ("Florin Iordache", Person)],
+        );
+        assert!(stated(&told).is_empty());
+        let ceo = article(
+            "Sources told Reuters chief executive Tom Wu is expected to resign.",
+            &[("Reuters", Company), ("Tom Wu", Person)],
+        );
+        assert_eq!(stated(&ceo), [("Tom Wu".to_string(), "Reuters".to_string())]);
     }
 
     #[test]
