@@ -212,6 +212,15 @@ static NOMINATED_TO: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence opening with its subject's founding, up to the founders' names: "Founded in 2012
 /// by " / "founded in May 2012 by A and " (the subject comes after the names: "Founded in 2012
 /// by A and B, Bewakoof sells apparel").
+/// Before an organisation: the staff or people of a person named by a pronoun ("his own staff at
+/// the National Security Council, Mr Harward said"): the person's people, not the person's title.
+static PRONOUN_OWNED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:his|her|their|my|our)\s+(?:own\s+)?[\w-]+\s+(?:of|at|with|to|for)\s+(?:the\s+)?(?:[\w.&-]+['’]s?\s+)?$",
+    )
+    .expect("pronoun-owned title pattern")
+});
+
 static FOUNDED_BY_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:^|[.!?]["”’]?\s+)\s*(?:co-)?founded\s+(?:in\s+(?:[a-z]+\s+)?\d{4}\s+)?by\s+(?:[\w.'’-]+\s+){0,4}?(?:and\s+)?$"#)
         .expect("founded-by pattern")
@@ -379,7 +388,7 @@ fn pattern_role(t: &PairText) -> Option<(Role, RelationPattern)> {
     if t.between == " " && reporting(t.after_person) {
         return Some((Role::Employee, RelationPattern::Reporting));
     }
-    if p.blank.is_match(t.between) {
+    if p.blank.is_match(t.between) && !PRONOUN_OWNED_TITLE.is_match(t.before) {
         // The title is the one that ends `before`: read it from the last words on, so that the
         // words before it ("sanctions hit the head of the") are no modifiers of it.
         let word_starts = std::iter::once(0).chain(t.before.match_indices(' ').map(|(i, _)| i));
@@ -754,6 +763,15 @@ mod tests {
             Some(Role::OtherRole)
         );
         assert_eq!(role("the judge of Mr Trump's Twitter criticism was", "Trump", "Twitter"), None);
+        // A person's own staff at a body is not the person's title there.
+        assert_eq!(
+            role(
+                "He had asked to bring in his own staff at the National Security Council, Mr Harward said.",
+                "Harward",
+                "National Security Council"
+            ),
+            None
+        );
         assert_eq!(role("reaction to President Trump's Congress address", "Trump", "Congress"), None);
         // A list item, not a caption; a person named by an outlet mid-sentence.
         assert_eq!(role("Partners: AAP: Martin Rickett and others", "Martin Rickett", "AAP"), None);
