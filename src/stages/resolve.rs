@@ -23,7 +23,9 @@
 //! Positive → company, otherwise organization.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::name_variants::merge_spelling_variants;
@@ -279,11 +281,20 @@ fn surname_alone(groups: &[Group], i: usize, full: &str) -> Option<usize> {
 /// Shortest text whose lack of any "'s" says its apostrophes were lost rather than unused.
 const APOSTROPHE_TEXT_CHARS: usize = 1500;
 
-/// Whether scraping dropped the text's apostrophes: a long text with no possessive "'s" / "’s".
-/// Only then may a person's full name ending in "s" be a possessive ("Donald Trumps
-/// supporters"): "Chris Matthews" in a text that writes "Matthew's" is a name.
+/// An "'s" / "’s" and the word it ends.
+static APOSTROPHE_S: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\w+)['’]s\b").expect("apostrophe s pattern"));
+
+/// Words whose "'s" is "is" or "has", not a possessive: "there's", "it's", "that's".
+const CONTRACTION_HOSTS: &[&str] =
+    &["it", "that", "there", "here", "what", "who", "he", "she", "let", "where", "how", "when", "why"];
+
+/// Whether scraping dropped the text's apostrophes: a long text with no possessive "'s" / "’s"
+/// (a contraction, "there's", may survive where possessives did not: stop 24, "Donald Trumps
+/// supporters" in a text with three "There's"). Only then may a person's full name ending in
+/// "s" be a possessive: "Chris Matthews" in a text that writes "Matthew's" is a name.
 fn apostrophes_lost(text: &str) -> bool {
-    text.len() >= APOSTROPHE_TEXT_CHARS && !text.contains("'s") && !text.contains("’s")
+    text.len() >= APOSTROPHE_TEXT_CHARS
+        && !APOSTROPHE_S.captures_iter(text).any(|c| !CONTRACTION_HOSTS.contains(&c[1].to_lowercase().as_str()))
 }
 
 /// Country short names that may open a body's name before its own first word.
@@ -616,6 +627,7 @@ mod tests {
         let long = "Trump".repeat(400);
         assert!(apostrophes_lost(&long));
         assert!(!apostrophes_lost(&format!("{long} Trump's")));
+        assert!(apostrophes_lost(&format!("{long} There's more. It’s late.")), "contractions are no possessives");
         assert!(!apostrophes_lost("Trumps supporters"), "a short text says nothing");
     }
 
