@@ -80,6 +80,9 @@ struct Patterns {
     /// Division, Mary McCord".
     title_of_before: Regex,
     blank: Regex,
+    /// Person first: a second title coordinated after an apposition's first, between: ", chief of
+    /// the Paramedic Service and past president of the " (groups of the second title).
+    second_title: Regex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
@@ -119,6 +122,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?:^|\s){det}{MODIFIERS}({nouns})s?\s+(?:of|at|with|to|for)\s+(?:the\s+)?(?:[\w.&-]+['’]s?\s+)?$"
         )),
         blank: build(format!(r"^\s*{PARENTHESIS},?\s*(?:(?:{HONORIFICS})\.?\s+){{0,2}}$")),
+        second_title: build(format!(
+            r"^\s*(?:,\s*|\s+(?:is|was)\s+)(?:the |a |an )?(?:[\w.&'’-]+[- ]){{0,3}}?(?:{nouns})s?{NOUN_TAIL}\s+(?:of|at|for|with|to)\s+[^;:\x22“”()]{{1,90}}?,?\s+and\s+(?:a |an |the )?(?:past |former |also )?{MODIFIERS}({nouns})s?{NOUN_TAIL}\s+(?:of|at|for|with)\s+(?:the\s+)?$"
+        )),
     }
 });
 
@@ -305,7 +311,7 @@ fn pattern_role(t: &PairText) -> Option<(Role, RelationPattern)> {
         // correspondent") belongs to the name.
         let between = AGE.captures(t.between).and_then(|c| c.get(1)).map_or(t.between, |age| &t.between[age.end()..]);
         let t = &PairText { between, ..*t };
-        if let Some(role) = noun_role(&p.apposition, t.between) {
+        if let Some(role) = noun_role(&p.apposition, t.between).or_else(|| noun_role(&p.second_title, t.between)) {
             return Some((role, RelationPattern::Apposition));
         }
         let described = p.described_apposition.captures(t.between).is_some_and(|c| {
@@ -763,6 +769,28 @@ mod tests {
             Some(Role::OtherRole)
         );
         assert_eq!(role("the judge of Mr Trump's Twitter criticism was", "Trump", "Twitter"), None);
+        // A second title after the first one's organisation.
+        assert_eq!(
+            role(
+                "Neal Roberts, chief of the Middlesex-London Paramedic Service and past president of the OAPC, said so.",
+                "Neal Roberts",
+                "OAPC"
+            ),
+            Some(Role::Ceo),
+            "a president; role_at makes it an executive of an association"
+        );
+        assert_eq!(
+            role(
+                "Caleb Weiss is a contributor to FDD's Long War Journal and a senior analyst at the Bridgeway Foundation.",
+                "Caleb Weiss",
+                "Bridgeway Foundation"
+            ),
+            Some(Role::AnalystAt)
+        );
+        assert_eq!(
+            role("Ann Lee, chief of the Paramedic Service and a critic of the OAPC, said so.", "Ann Lee", "OAPC"),
+            None
+        );
         // A person's own staff at a body is not the person's title there.
         assert_eq!(
             role(
