@@ -72,7 +72,8 @@ struct Patterns {
     title_before: Regex,
     /// Organisation first, between: "'s ".
     possessive: Regex,
-    /// Organisation first, between: ", founded by " / " is led by former judges ".
+    /// Organisation first, between: ", founded by " / " is led by former judges " / ", an
+    /// investment team headed by former Republican presidential candidate ".
     passive: Regex,
     /// Organisation first with only "," or a space between (or an honorific: "Gen", "Mr"), and a
     /// title before the organisation, which may follow its owner's name: "a member of the Iraqi
@@ -116,7 +117,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         )),
         possessive: build(r"^\s*['’]s?\s+$".into()),
         passive: build(format!(
-            r"^\s*{PARENTHESIS},?\s*(?:which is |which was |is |was )?(led|headed|run|founded|co-founded|owned|chaired|managed)\s+by\s+(?:[\w-]+ ){{0,3}}?$"
+            r"^\s*{PARENTHESIS},?\s*(?:which is |which was |is |was |(?:a|an|the) (?:[\w-]+ ){{1,3}}?)?(led|headed|run|founded|co-founded|owned|chaired|managed)\s+by\s+(?:[\w-]+ ){{0,4}}?$"
         )),
         title_of_before: build(format!(
             r"(?:^|\s){det}{MODIFIERS}({nouns})s?\s+(?:of|at|with|to|for)\s+(?:the\s+)?(?:[\w.&-]+['’]s?\s+)?$"
@@ -769,6 +770,15 @@ mod tests {
             Some(Role::OtherRole)
         );
         assert_eq!(role("the judge of Mr Trump's Twitter criticism was", "Trump", "Twitter"), None);
+        // A description of the organisation before the passive, and a longer one of the person.
+        assert_eq!(
+            role(
+                "Two funds are run by Solamere Capital, an investment team headed by former Republican presidential candidate Mitt Romney.",
+                "Mitt Romney",
+                "Solamere Capital"
+            ),
+            Some(Role::Executive)
+        );
         // A second title after the first one's organisation.
         assert_eq!(
             role(
