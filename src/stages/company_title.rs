@@ -5,6 +5,8 @@
 //! Officer, will attend": in an article about one company, a title that only a company gives,
 //! right before a person with no name before it, or closed as an apposition right after one, is
 //! a title at that company. The annotators link such people to it (train and dev, 2026-11-27).
+//! An article about no one company gives the title to the one company its sentence names (stop
+//! 24: train +1 link, no false one).
 
 use std::sync::LazyLock;
 
@@ -73,14 +75,22 @@ fn own_company(article: &Article) -> Option<usize> {
     (first.mentions.len() >= 3 && first.mentions.len() >= 2 * second).then_some(first.id)
 }
 
+/// The one company sentence `sentence` names, if it names one and no other organisation.
+fn sentence_company(article: &Article, sentence: usize) -> Option<usize> {
+    let mut named = article.mentions.iter().filter(|m| m.sentence == sentence && m.label.is_organisation());
+    let first = named.next()?;
+    (first.label == EntityType::Company && named.all(|m| m.entity == first.entity)).then_some(first.entity).flatten()
+}
+
 /// (person entity, company entity, role, sentence) for every person a company title introduces
-/// in a story sentence, when the article has one main company.
+/// in a story sentence: at the article's main company, or, in an article without one, at the one
+/// company the sentence names ("activity at PowerArk Group kept founder and chief executive
+/// officer Brendan Li awake").
 pub fn main_company_titles(article: &Article, index: &TextIndex) -> Vec<(usize, usize, Role, usize)> {
-    let Some(company) = own_company(article) else {
-        return Vec::new();
-    };
+    let own = own_company(article);
     let mut found = Vec::new();
     for sentence in article.story_sentences() {
+        let Some(company) = own.or_else(|| sentence_company(article, sentence.id)) else { continue };
         for person in article.mentions.iter().filter(|m| m.sentence == sentence.id && m.label == EntityType::Person) {
             let Some(entity) = person.entity else { continue };
             let before =
@@ -132,6 +142,20 @@ mod tests {
             titled(&[lead, quote], &[("Chint Group", Company), ("Nan Cunhui", Person)]),
             vec![("Nan Cunhui".to_string(), Role::Chair)]
         );
+    }
+
+    #[test]
+    fn without_a_main_company_a_bare_title_is_at_the_one_company_its_sentence_names() {
+        let names = [("Airbus", Company), ("Boeing", Company), ("PowerArk Group", Company), ("Brendan Li", Person)];
+        let sentences = [
+            "Airbus and Boeing delivered fewer jets.",
+            "Deals at PowerArk Group, a photovoltaic firm, kept founder and chief executive officer Brendan Li awake.",
+        ];
+        assert_eq!(titled(&sentences, &names), vec![("Brendan Li".to_string(), Role::Ceo)]);
+        // Two organisations in the sentence: whose title it is is unknown.
+        let names = [("Airbus", Company), ("Boeing", Company), ("Ann Lee", Person)];
+        let sentences = ["Airbus and Boeing delivered fewer jets.", "At Airbus and Boeing, CEO Ann Lee was upbeat."];
+        assert!(titled(&sentences, &names).is_empty());
     }
 
     #[test]
