@@ -69,13 +69,13 @@ pub fn dateline_outlet(article: &Article, index: &TextIndex) -> Option<usize> {
     found
 }
 
-/// The outlet a page without a dateline names as its own: the dateline's, else the organisation
-/// of a closing issue line, of a permalink's domain, or of a line crediting its reporters. None
-/// when these name two outlets.
+/// The article's own outlet: its dateline's, else the one `closing_outlet` finds.
 pub fn article_outlet(article: &Article, index: &TextIndex) -> Option<usize> {
     dateline_outlet(article, index).or_else(|| closing_outlet(article, index))
 }
 
+/// The organisation of a closing issue line, of a permalink's domain, or of a line crediting
+/// its reporters; None when these name none or two.
 fn closing_outlet(article: &Article, index: &TextIndex) -> Option<usize> {
     let text = &article.text;
     let mut named = Vec::new();
