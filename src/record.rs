@@ -150,11 +150,12 @@ pub enum RelationPattern {
     TitleOfBefore,
     /// A person named after another in the same title: "Y founders A, B and C".
     Coordinated,
-    /// A staff credit naming no outlet, linked to the dateline's outlet.
+    /// A staff credit naming no outlet, linked to the article's own outlet: its dateline's, or
+    /// the one its closing lines name (the serialised name keeps "dateline-credit").
     DatelineCredit,
     /// A title of public office ("Sen. X") and the body the article names for it.
     Office,
-    /// A bare company title ("CEO X") and the article's own company.
+    /// A bare company title ("CEO X") and the article's own company, or the one its sentence names.
     CompanyTitle,
     /// "his"/"her" before a party.
     Party,
