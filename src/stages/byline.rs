@@ -31,12 +31,23 @@ static PERMALINK: LazyLock<Regex> = LazyLock::new(|| {
 /// reporters A and B contributed reporting."
 const REPORTER_WORDS: &[&str] = &[" reporter ", " reporters ", " writer ", " writers ", " correspondent "];
 
+/// Characters read after an outlet's name for one of `REPORTER_WORDS`.
+const REPORTER_CHARS: usize = 16;
+
 /// How a line crediting reporters opens ("Reporting by A; Editing by B"), lowercased.
 pub const REPORTING_BY: &[&str] = &["reporting by ", "additional reporting by "];
 
 /// How a line crediting reporters ends ("A in New York contributed to this report."), lowercased.
 pub const CONTRIBUTED: &[&str] =
     &["contributed to this report", "contributed reporting", "contributed to this story", "contributed to the report"];
+
+/// A credit line naming the reporters of a news organisation ("Associated Press reporters A in
+/// Buffalo and B in Albany contributed reporting.", "Reporting by the BBC's A, B and C."):
+/// every person it names after the organisation works for it, however many it lists.
+pub fn credits_reporters(sentence: &str) -> bool {
+    let s = sentence.trim().trim_end_matches(['.', '"', '”', ' ']).to_lowercase();
+    CONTRIBUTED.iter().any(|end| s.ends_with(end)) || REPORTING_BY.iter().any(|opener| s.starts_with(opener))
+}
 
 /// The organisation entity a dateline names: an organisation mention in parentheses, followed by
 /// a dash ("Aug 3 (Reuters) - ") or opening a line after an upper-case place ("LOS ANGELES (AP)
@@ -82,12 +93,15 @@ fn closing_outlet(article: &Article, index: &TextIndex) -> Option<usize> {
     for m in article.mentions.iter().filter(|m| m.label.is_organisation()) {
         let (start, end) = (index.byte(m.start), index.byte(m.end));
         let closing_issue = text[..start].ends_with('(') && ISSUE_AND_PAGE.is_match(&text[end..]);
-        let credited = article.sentences.get(m.sentence).is_some_and(|s| {
-            let after = index.lowered(text, m.end, s.end);
-            let line = after.trim_end_matches(['.', ')', ' ', '\r', '\n']);
-            REPORTER_WORDS.iter().any(|w| after.starts_with(w)) && CONTRIBUTED.iter().any(|e| line.ends_with(e))
-        });
-        if closing_issue || credited {
+        let credited = || {
+            let next_word = index.lowered(text, m.end, m.end + REPORTER_CHARS);
+            REPORTER_WORDS.iter().any(|w| next_word.starts_with(w))
+                && article
+                    .sentences
+                    .get(m.sentence)
+                    .is_some_and(|s| credits_reporters(index.slice(text, s.start, s.end)))
+        };
+        if closing_issue || credited() {
             named.extend(m.entity);
         }
     }
@@ -186,6 +200,17 @@ mod tests {
             dateline_outlet(&article(text, &[("Reuters", Company), ("AFP", Company)]), &TextIndex::new(text)),
             None
         );
+    }
+
+    #[test]
+    fn credit_lines_name_reporters() {
+        assert!(credits_reporters(
+            "Associated Press reporters Robert Bumsted in Buffalo and Jake Bleiberg in Dallas contributed reporting."
+        ));
+        assert!(credits_reporters("Reporting by the BBC's Tessa Wong, Kevin Ponniah and Jay Savage."));
+        assert!(credits_reporters("ABC News' Anthony Trotter and Luis Martinez contributed to this report. "));
+        assert!(!credits_reporters("Reuters reported that John Smith resigned."));
+        assert!(!credits_reporters("John Smith contributed $5,000 to the campaign."));
     }
 
     #[test]

@@ -22,11 +22,12 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::anaphora::references;
-use super::byline::{article_outlet, credits_staff};
+use super::byline::{article_outlet, credits_reporters, credits_staff};
 use super::company_title::main_company_titles;
 use super::office::office_holders;
 use super::party::party_members;
-use super::relation::{confidence, credits_reporters, opens_with_role, role_at, stated_role, PairText};
+use super::relation::{confidence, opens_with_role, role_at, stated_role, PairText};
+use super::role_words::PUBLIC_OFFICE_TITLES;
 use super::{missing, Stage, StageKind};
 use crate::error::Result;
 use crate::record::{Article, Entity, EntityType, Facet, Link as LinkRecord, LinkKind, Mention, RelationPattern, Role};
@@ -227,15 +228,12 @@ fn pair_role(
     });
     // "told Reuters Justice Minister X": no company has ministers or senators; the title is of
     // a body the sentence leaves unnamed.
-    let office_title = between.split(|c: char| !c.is_alphanumeric()).any(|w| PUBLIC_OFFICE_TITLES.contains(&w));
+    let office_title = || between.split(|c: char| !c.is_alphanumeric()).any(|w| PUBLIC_OFFICE_TITLES.contains(&w));
     match stated {
-        Some((_, RelationPattern::TitleBefore)) if o.label == EntityType::Company && office_title => None,
+        Some((_, RelationPattern::TitleBefore)) if o.label == EntityType::Company && office_title() => None,
         other => other,
     }
 }
-
-/// Titles only a public body gives.
-const PUBLIC_OFFICE_TITLES: &[&str] = &["minister", "senator", "mayor", "lawmaker", "congressman", "congresswoman"];
 
 /// Words that make a name an organisation in its own right, not a practice area or desk.
 const BODY_NOUNS: &[&str] = &[

@@ -177,6 +177,14 @@ impl Body {
         (!NOT_DOMAINS.contains(&domain)).then(|| Body::Domain(domain.into(), bodies))
     }
 
+    /// The role its title gives: the White House's press secretary speaks for it.
+    fn role(&self) -> Role {
+        match self {
+            Body::WhiteHouse => Role::Spokesperson,
+            _ => Role::Official,
+        }
+    }
+
     fn names(&self, words: &[String]) -> bool {
         let has = |w: &str| words.iter().any(|x| x == w);
         match self {
@@ -235,8 +243,7 @@ pub fn office_holders(article: &Article, index: &TextIndex) -> Vec<(usize, usize
             None => countries.len() <= 1,
         };
         if agrees {
-            let role = if matches!(body, Body::WhiteHouse) { Role::Spokesperson } else { Role::Official };
-            found.push((person, *org, role, m.sentence));
+            found.push((person, *org, body.role(), m.sentence));
             if PLURAL_TITLE.is_match(&lower) {
                 listed = Some((m.end, m.sentence, *org));
             }

@@ -9,7 +9,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::byline::{CONTRIBUTED, REPORTING_BY};
 use super::role_words::{
     AFTER_OWNED, NOT_DESCRIBING, NOT_TITLE, ORG_NOUNS, PUBLIC_BODY_WORDS, RESEARCH_BODY_WORDS, ROLE_NOUNS, ROLE_VERBS,
     TITLE_PARTICIPLES,
@@ -167,14 +166,6 @@ fn noun_role(re: &Regex, text: &str) -> Option<Role> {
 /// chief executive", not "its rating lists".
 pub fn opens_with_role(text: &str) -> bool {
     noun_role(&PATTERNS.possessive_after, text).is_some()
-}
-
-/// A credit line naming the reporters of a news organisation ("Associated Press reporters A in
-/// Buffalo and B in Albany contributed reporting.", "Reporting by the BBC's A, B and C."):
-/// every person it names after the organisation works for it, however many it lists.
-pub fn credits_reporters(sentence: &str) -> bool {
-    let s = sentence.trim().trim_end_matches(['.', '"', '”', ' ']).to_lowercase();
-    CONTRIBUTED.iter().any(|end| s.ends_with(end)) || REPORTING_BY.iter().any(|opener| s.starts_with(opener))
 }
 
 /// The guideline's role for a title at this kind of organisation (data/annotated/GUIDELINE.md,
@@ -670,17 +661,6 @@ mod tests {
             Role::Executive,
             "a company is no public body"
         );
-    }
-
-    #[test]
-    fn credit_lines_name_reporters() {
-        assert!(credits_reporters(
-            "Associated Press reporters Robert Bumsted in Buffalo and Jake Bleiberg in Dallas contributed reporting."
-        ));
-        assert!(credits_reporters("Reporting by the BBC's Tessa Wong, Kevin Ponniah and Jay Savage."));
-        assert!(credits_reporters("ABC News' Anthony Trotter and Luis Martinez contributed to this report. "));
-        assert!(!credits_reporters("Reuters reported that John Smith resigned."));
-        assert!(!credits_reporters("John Smith contributed $5,000 to the campaign."));
     }
 
     #[test]

@@ -312,6 +312,10 @@ pub(super) const AFTER_OWNED: &[&str] = &[
 pub(super) const TITLE_PARTICIPLES: &[&str] =
     &["elected", "retired", "appointed", "designated", "embattled", "unnamed"];
 
+/// Titles only a public body gives: a company's name before one is not whose title it is.
+pub(super) const PUBLIC_OFFICE_TITLES: &[&str] =
+    &["minister", "senator", "mayor", "lawmaker", "congressman", "congresswoman"];
+
 /// Words that make an organisation's name a public body: the head of one holds public office.
 pub(super) const PUBLIC_BODY_WORDS: &[&str] = &[
     "ministry",
